@@ -1,0 +1,45 @@
+# Entry points for people and CI. Every target creates/updates .venv first, so a fresh clone needs only python3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CONFIG ?= config/demo.yaml
+export LITELLM_LOCAL_MODEL_COST_MAP := True
+
+.PHONY: install run test test-fast lint lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==0.13.9
+
+$(STAMP): $(BIN)/python requirements.lock requirements-dev.lock pyproject.toml
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	GATEWAY_CONFIG=$(CONFIG) $(BIN)/gateway init
+	GATEWAY_CONFIG=$(CONFIG) $(BIN)/gateway serve --host 127.0.0.1 --port 8080
+
+test: install
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check gateway redaction audit tests bench
+	$(BIN)/mypy gateway redaction audit
+
+# Re-resolve the locked dependencies after editing requirements*.in.
+lock: $(BIN)/python
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.lock
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,1 @@
+"""German PII detection and reversible pseudonymisation. No HTTP, no storage; never imports `gateway`."""
