@@ -1,0 +1,1 @@
+"""HTTP edge and wiring of the secure LLM gateway."""
