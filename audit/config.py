@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
 class AuditSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # SQLAlchemy URL: sqlite:///path (WAL, default) or postgresql+psycopg://user@host/db.
     url: str = "sqlite:///data/audit.db"
     # HMAC key for user pseudonyms; held by the DPO, separate from the key store's secret.
     pseudonym_key: SecretStr
     # Ed25519 private key (PEM) that signs checkpoints.
     signing_key: SecretStr
-    checkpoint_interval_seconds: int = 300
-    retention_days: int | None = None
+    checkpoint_interval_seconds: int = Field(default=300, ge=1)
+    # Records older than this many days are purged by `purge_expired` (None: keep forever).
+    retention_days: int | None = Field(default=None, ge=1)
+    # How long `write` waits for its commit before the gateway gets AuditUnavailable (→ 503).
+    write_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Upper bound of events committed in one group-commit transaction.
+    batch_max: int = Field(default=512, ge=1)
+    # Reports never show a group with fewer distinct (pseudonymous) users than this.
+    min_group_users: int = Field(default=5, ge=1)

@@ -1,0 +1,203 @@
+"""The audit log as the gateway sees it: `await log.write(event)` returns after COMMIT.
+
+Group commit: callers put events on a queue; one writer thread takes everything that is
+waiting (up to `batch_max`), appends it in one locked transaction, commits (fsync), and only
+then resolves each caller's future. Under load one fsync serves many requests; alone, a
+request pays for exactly one. Durability is never traded for speed: nothing is acknowledged
+before its transaction has committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from audit import signing
+from audit.checkpoints import Checkpoint, CheckpointKind, write_checkpoint
+from audit.config import AuditSettings
+from audit.errors import AuditUnavailable
+from audit.events import AuditEvent, event_to_record
+from audit.schema import events
+from audit.store import append, chain_transaction, create_audit_engine, migrate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Pending:
+    event: AuditEvent
+    received: datetime
+    done: concurrent.futures.Future[int]
+
+
+_STOP = object()
+
+
+class AuditLog:
+    """Append-only, hash-chained event log. Create with `open_audit_log`.
+
+    Obligations: call `close()` on shutdown (flushes queued events and writes a final checkpoint);
+    call `start_checkpoints()` once inside the running event loop for periodic signed checkpoints.
+    """
+
+    def __init__(self, settings: AuditSettings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self._signing_key = signing.load_private_key(settings.signing_key.get_secret_value())
+        self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
+        self._closed = False
+        self._checkpoint_task: asyncio.Task[None] | None = None
+        self._writer = threading.Thread(target=self._run_writer, name="audit-writer", daemon=True)
+        self._writer.start()
+
+    @property
+    def public_key_pem(self) -> str:
+        return signing.public_key_pem(self._signing_key)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def submit(self, event: AuditEvent) -> concurrent.futures.Future[int]:
+        """Queue an event; the future resolves to its seq after commit (or AuditUnavailable)."""
+        if not isinstance(event, AuditEvent):
+            raise TypeError("only AuditEvent instances are accepted")
+        if self._closed:
+            raise AuditUnavailable("audit log is closed")
+        done: concurrent.futures.Future[int] = concurrent.futures.Future()
+        self._queue.put(_Pending(event, datetime.now(UTC), done))
+        return done
+
+    async def write(self, event: AuditEvent) -> None:
+        """Return once the event is durably committed; AuditUnavailable if the store is down/slow.
+
+        On timeout the event may still be committed later (it was already being written): the
+        gateway then answers 503 and the log shows an "accepted" without upstream call.
+        """
+        done = self.submit(event)
+        try:
+            await asyncio.wait_for(asyncio.wrap_future(done), self.settings.write_timeout_seconds)
+        except TimeoutError:
+            raise AuditUnavailable("audit store did not commit in time") from None
+
+    def write_sync(self, event: AuditEvent) -> int:
+        """Blocking variant for the CLI and maintenance jobs; returns the record's seq."""
+        try:
+            return self.submit(event).result(timeout=max(self.settings.write_timeout_seconds, 30.0))
+        except concurrent.futures.TimeoutError:
+            raise AuditUnavailable("audit store did not commit in time") from None
+
+    def _run_writer(self) -> None:
+        stop = False
+        while not stop:
+            first = self._queue.get()
+            if first is _STOP:
+                break
+            batch = [first]
+            while len(batch) < self.settings.batch_max:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stop = True
+                    break
+                batch.append(item)
+            # A caller that already gave up (timeout → 503) is not written at all.
+            live = [p for p in batch if isinstance(p, _Pending) and p.done.set_running_or_notify_cancel()]
+            self._commit(live)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        if not batch:
+            return
+        try:
+            with chain_transaction(self.engine) as conn:
+                head = append(conn, [event_to_record(p.event, p.received) for p in batch])
+        except Exception as exc:
+            # Only the class: the exception text may quote parameters (event data).
+            logger.error("audit commit failed: %s", type(exc).__name__)
+            for pending in batch:
+                pending.done.set_exception(AuditUnavailable("audit store unavailable"))
+            return
+        first = head - len(batch) + 1
+        for offset, pending in enumerate(batch):
+            pending.done.set_result(first + offset)
+
+    # -- checkpoints -------------------------------------------------------------------------
+
+    def write_checkpoint(self, kind: CheckpointKind = "periodic") -> Checkpoint:
+        return write_checkpoint(self.engine, self._signing_key, kind)
+
+    def start_checkpoints(self) -> asyncio.Task[None]:
+        """Sign a checkpoint now and then every `checkpoint_interval_seconds`, also when idle."""
+        if self._checkpoint_task is None:
+            self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint_loop())
+        return self._checkpoint_task
+
+    async def _checkpoint_loop(self) -> None:
+        while True:
+            try:
+                await asyncio.to_thread(self.write_checkpoint)
+            except Exception as exc:
+                logger.error("audit checkpoint failed: %s", type(exc).__name__)
+            await asyncio.sleep(self.settings.checkpoint_interval_seconds)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        """Readiness: the store answers and the schema is there; AuditUnavailable otherwise."""
+
+        def probe() -> None:
+            with self.engine.connect() as conn:
+                conn.execute(sa.select(events.c.seq).limit(1)).first()
+
+        if self._closed or not self._writer.is_alive():
+            raise AuditUnavailable("audit log is closed")
+        try:
+            await asyncio.wait_for(asyncio.to_thread(probe), self.settings.write_timeout_seconds)
+        except Exception:
+            raise AuditUnavailable("audit store unavailable") from None
+
+    async def close(self) -> None:
+        """Flush queued events, write a final checkpoint, release connections. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._checkpoint_task is not None:
+            self._checkpoint_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoint_task
+        await asyncio.to_thread(self._shutdown)
+
+    def close_sync(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        self._queue.put(_STOP)
+        self._writer.join()
+        try:
+            self.write_checkpoint()
+        except Exception as exc:
+            logger.error("final audit checkpoint failed: %s", type(exc).__name__)
+        self.engine.dispose()
+
+
+def open_audit_log(settings: AuditSettings) -> AuditLog:
+    """Connect, create/migrate the schema, start the writer. Raises AuditUnavailable if the store
+    cannot be reached (the gateway should not start then)."""
+    engine = create_audit_engine(settings.url)
+    try:
+        migrate(engine)
+    except sa.exc.OperationalError:
+        engine.dispose()
+        raise AuditUnavailable("audit store unavailable") from None
+    return AuditLog(settings, engine)

@@ -1,0 +1,131 @@
+"""Database access for the audit log: engine set-up, migrations, and the serialised append.
+
+One code path for SQLite and PostgreSQL. Every append runs in a transaction that first takes
+the database-wide chain lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped
+advisory lock), then reads the head, so any number of processes extend ONE chain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from audit.chain import GENESIS, canonical_json, record_hash
+from audit.schema import events
+
+# Arbitrary constants naming our advisory locks (PostgreSQL); "audt" and "audm".
+CHAIN_LOCK_ID = 0x61756474
+MIGRATION_LOCK_ID = 0x6175646D
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
+    return engine_or_conn.dialect.name == "sqlite"
+
+
+def create_audit_engine(url: str) -> Engine:
+    """Engine with the durability settings the log relies on.
+
+    SQLite: WAL (readers never block the writer), synchronous=FULL (a commit survives power loss,
+    not only a process crash), a busy timeout so concurrent processes queue for the write lock
+    instead of failing, and transactions begun by us so BEGIN IMMEDIATE is possible.
+    """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30.0, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+@contextlib.contextmanager
+def chain_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction holding the chain lock until commit (exclusive across processes)."""
+    with engine.connect() as conn:
+        if is_sqlite(conn):
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if not is_sqlite(conn):
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_ID)))
+            yield conn
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; safe when several processes start at once."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        if is_sqlite(conn):
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if not is_sqlite(conn):
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_ID)))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+
+def read_head(conn: Connection) -> tuple[int, str]:
+    """(seq, hash) of the newest record, or (0, GENESIS) for an empty log."""
+    row = conn.execute(sa.select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)).first()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def to_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Stored representation: entity counts as canonical JSON text, stream as 0/1."""
+    row = dict(record)
+    if row.get("entity_counts") is not None:
+        row["entity_counts"] = canonical_json(row["entity_counts"]).decode("utf-8")
+    if row.get("stream") is not None:
+        row["stream"] = int(row["stream"])
+    return row
+
+
+def hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """Inverse of to_row for hashing: what the chain commits to (entity counts as a mapping)."""
+    fields = dict(row)
+    if fields.get("entity_counts") is not None:
+        fields["entity_counts"] = orjson.loads(fields["entity_counts"])
+    return fields
+
+
+def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
+    """Chain and insert `records` (event fields only) after the head; returns the new head seq.
+
+    Must run inside chain_transaction.
+    """
+    seq, prev = read_head(conn)
+    rows = []
+    for record in records:
+        seq += 1
+        row = to_row(record)
+        digest = record_hash(hashed_fields(row), seq, prev)
+        row.update(seq=seq, prev_hash=prev, hash=digest)
+        rows.append(row)
+        prev = digest
+    if rows:
+        conn.execute(sa.insert(events), rows)
+    return seq
