@@ -1,0 +1,1 @@
+"""Labelled German PII evaluation corpus: generator, handwritten documents, loader (see README.md)."""
