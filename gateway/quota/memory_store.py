@@ -58,10 +58,10 @@ class MemoryQuotaStore:
                 if line.limit is not None and counter.used + counter.held + line.amount > line.limit:
                     return Refused(index, CounterState(counter.used, counter.held))
             for line, counter in zip(lines, counters, strict=True):
-                if line.hold:
+                if line.hold and line.amount > 0:
                     counter.held += line.amount
                     counter.holds[reservation_id] = (line.amount, hold_until)
-                else:
+                elif not line.hold:
                     counter.used += line.amount
                 counter.expires_at = max(counter.expires_at, line.expires_at, hold_until)
             # Kept longer than the holds, so a slow request that outlives its hold still settles.

@@ -17,6 +17,7 @@ the prefix).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Sequence
 from importlib import resources
 from typing import Any, TypeVar
@@ -24,12 +25,13 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from gateway.quota.errors import QuotaUnavailable
 from gateway.quota.store import CounterState, Refused, ReserveLine, SettleLine
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # Orphaned records (replica died before settle) are kept this long beyond the hold, so a request
 # that outlives its hold can still settle its real usage.
@@ -72,6 +74,10 @@ class RedisQuotaStore:
                 return await work
         except TimeoutError:
             raise QuotaUnavailable("timeout") from None
+        except ResponseError as exc:
+            # A script error is a bug, not an outage: still refuse, but keep the server's words.
+            log.error("quota script failed: %s", exc)
+            raise QuotaUnavailable(type(exc).__name__) from None
         except (RedisError, OSError) as exc:
             raise QuotaUnavailable(type(exc).__name__) from None
 

@@ -15,7 +15,7 @@ local function prune(counter, expiry)
   local expired = redis.call('ZRANGEBYSCORE', expiry, '-inf', now, 'LIMIT', 0, 1000)
   for _, id in ipairs(expired) do
     local amount = tonumber(redis.call('HGET', counter, 'r:' .. id))
-    if amount then
+    if amount and amount ~= 0 then
       redis.call('HINCRBY', counter, 'held', -amount)
       redis.call('HDEL', counter, 'r:' .. id)
     end
@@ -52,18 +52,19 @@ for i = 1, n do
   local amount = tonumber(ARGV[base + 2])
   local hold = ARGV[base + 3] == '1'
   local expires_at = tonumber(ARGV[base + 4])
-  if hold then
+  -- (a zero hold is not stored: Lua would render its release as "-0", which HINCRBY rejects)
+  if hold and amount > 0 then
     redis.call('HINCRBY', counter, 'held', amount)
     redis.call('HSET', counter, field, amount)
     redis.call('ZADD', expiry, hold_until, rid)
     held[i] = held[i] + amount
-  else
+  elseif not hold and amount > 0 then
     redis.call('HINCRBY', counter, 'used', amount)
     used[i] = used[i] + amount
   end
   local keep = math.max(expires_at, hold_until) - now
   extend(counter, keep)
-  if hold then
+  if hold and amount > 0 then
     extend(expiry, keep)
   end
   result[#result + 1] = used[i]

@@ -213,7 +213,7 @@ class QuotaService:
                 used = 0  # a concurrency slot is only released
             lines.append(SettleLine(line.key, used, line.expires_at))
         try:
-            await self._store.settle(reservation.id, lines, self._clock())
+            applied = await self._store.settle(reservation.id, lines, self._clock())
         except QuotaUnavailable as exc:
             log.warning("quota settlement queued, store unavailable (%s)", exc.reason)
             if len(self._unsettled) == self._unsettled.maxlen:
@@ -221,6 +221,8 @@ class QuotaService:
             self._unsettled.append((reservation.id, lines))
         else:
             self._flush_later()
+            if not applied:
+                return 0.0  # settled before, possibly by another replica holding a copy
         return micro / MICRO
 
     async def flush(self) -> int:

@@ -14,7 +14,9 @@ for i = 1, n do
   local expires_at = tonumber(ARGV[3 + (i - 1) * 2 + 2])
   local amount = tonumber(redis.call('HGET', counter, field))
   if amount then
-    redis.call('HINCRBY', counter, 'held', -amount)
+    if amount ~= 0 then
+      redis.call('HINCRBY', counter, 'held', -amount)
+    end
     redis.call('HDEL', counter, field)
     redis.call('ZREM', expiry, rid)
   end
