@@ -64,6 +64,9 @@ class ModelSettings(BaseModel):
     # The special provider "demo/…" answers locally without network (used by config/demo.yaml).
     litellm_model: str
     kind: Literal["chat", "embedding"] = "chat"
+    # "auto": providers that speak the OpenAI wire format ("openai/…", "azure/…" with api_base) are
+    # called directly; everything else through litellm. "litellm" forces litellm for any model.
+    adapter: Literal["auto", "litellm"] = "auto"
     api_base: str | None = None
     api_version: str | None = None
     api_key: SecretStr | None = None

@@ -115,7 +115,8 @@ def _param_path(loc: tuple[int | str, ...]) -> str:
 def _is_union_member(part: str, list_name: str | None) -> bool:
     if list_name in _TAGS_BY_LIST and part in _TAGS_BY_LIST[list_name]:
         return True
-    return part in _TYPE_NAMES or "[" in part or part[:1].isupper() or part.startswith(("literal", "function-", "constrained-"))
+    return (part in _TYPE_NAMES or "[" in part or part[:1].isupper()
+            or part.startswith(("literal", "function-", "constrained-")))
 
 
 _TAGS_BY_LIST = {

@@ -68,3 +68,38 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     if keys:
         client.delete(*keys)
     client.close()
+
+
+# --- the running gateway -------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def upstream():
+    """The mock OpenAI-compatible upstream (real HTTP server), shared by the session."""
+    from tests.mock_upstream import MockUpstream
+
+    server = MockUpstream().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway(upstream, tmp_path_factory):
+    """The real gateway under uvicorn with the test configuration (embedded quota, SQLite audit)."""
+    from tests.harness import GatewayServer, load, write_config
+
+    path = write_config(tmp_path_factory.mktemp("gateway"), upstream.url)
+    server = GatewayServer(load(path)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def api_key(gateway) -> str:
+    return gateway.issue_key("erika.musterfrau", "fb-soziales")
+
+
+@pytest.fixture(scope="module")
+def client(gateway, api_key):
+    """The official openai SDK pointed at the gateway."""
+    import openai
+
+    return openai.OpenAI(base_url=gateway.url, api_key=api_key, max_retries=0, timeout=30)

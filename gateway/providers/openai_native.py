@@ -23,7 +23,7 @@ _RETRYABLE = {"connection", "unavailable", "rate_limited"}
 
 
 def is_native(model: ModelSettings) -> bool:
-    return model.litellm_model.startswith(NATIVE_PREFIXES) and model.api_base is not None
+    return model.adapter == "auto" and model.litellm_model.startswith(NATIVE_PREFIXES) and model.api_base is not None
 
 
 class OpenAINativeProvider:

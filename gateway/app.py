@@ -1,0 +1,200 @@
+"""The Starlette application: routes, error handling and lifecycle.
+
+The request journey itself lives in `gateway.pipeline`; this module only maps HTTP onto it
+and guarantees that every failure leaves as an OpenAI-format error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from audit import AuditEvent, AuditUnavailable
+from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, PermissionDenied, error_response
+from gateway.pipeline import Pipeline, new_request_id
+from gateway.quota import QuotaUnavailable
+from gateway.responses import JSONBytesResponse
+from gateway.services import Services
+from gateway.validation import parse_json, read_body
+
+log = logging.getLogger("gateway")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def create_app(services: Services) -> Starlette:
+    pipeline = Pipeline(services)
+    api = PublicApi(services, pipeline)
+    routes = [
+        Route("/v1/chat/completions", api.endpoint(pipeline.chat_completions), methods=["POST"]),
+        Route("/v1/embeddings", api.endpoint(pipeline.embeddings), methods=["POST"]),
+        Route("/v1/models", api.endpoint(api.list_models), methods=["GET"]),
+        Route("/v1/models/{model_id:path}", api.endpoint(api.get_model), methods=["GET"]),
+        Route("/v1/usage", api.endpoint(api.usage), methods=["GET"]),
+        Route("/v1/redact", api.endpoint(api.redact), methods=["POST"]),
+        Route("/healthz", api.healthz, methods=["GET"]),
+        Route("/readyz", api.readyz, methods=["GET"]),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services.audit.start_checkpoints()
+        await services.audit.write(AuditEvent(event_type="config.loaded", config_hash=_config_hash(services)))
+        try:
+            yield
+        finally:
+            await services.aclose()
+
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _internal_error},  # type: ignore[dict-item]
+    )
+    app.state.services = services
+    return app
+
+
+class PublicApi:
+    """The small endpoints around the pipeline (models, usage, health, redaction preview)."""
+
+    def __init__(self, services: Services, pipeline: Pipeline) -> None:
+        self.services = services
+        self.pipeline = pipeline
+        self.started = int(time.time())
+
+    def endpoint(self, handler: Endpoint) -> Endpoint:
+        """Give the request an id and turn GatewayErrors into OpenAI error responses."""
+
+        async def run(request: Request) -> Response:
+            request.state.request_id = new_request_id()
+            try:
+                response = await handler(request)
+            except GatewayError as exc:
+                response = exc.response()
+            response.headers.setdefault("X-Request-ID", request.state.request_id)
+            return response
+
+        return run
+
+    async def list_models(self, request: Request) -> Response:
+        principal = await self.pipeline.authenticate(request)
+        allowed = self._allowed_models(principal.department)
+        return JSONBytesResponse({"object": "list", "data": [self._model_card(m) for m in allowed]})
+
+    async def get_model(self, request: Request) -> Response:
+        principal = await self.pipeline.authenticate(request)
+        model_id = request.path_params["model_id"]
+        if self.services.settings.model(model_id) is None:
+            raise ModelNotFound("Das Modell gibt es nicht.", param="model")
+        if model_id not in self._allowed_models(principal.department):
+            raise PermissionDenied("Ihr Fachbereich darf dieses Modell nicht verwenden.", param="model")
+        return JSONBytesResponse(self._model_card(model_id))
+
+    async def usage(self, request: Request) -> Response:
+        """A pilot user's own limits and what is left of them (never other users' data)."""
+        principal = await self.pipeline.authenticate(request)
+        try:
+            statuses = await self.services.quota.status(principal.department, principal.user_id)
+        except QuotaUnavailable:
+            raise GatewayError("Das Kontingent kann gerade nicht abgefragt werden.", status_code=503,
+                               code="service_unavailable") from None
+        return JSONBytesResponse({
+            "object": "usage",
+            "department": principal.department,
+            "limits": [s.as_dict() for s in statuses],
+        })
+
+    async def redact(self, request: Request) -> Response:
+        """Redaction preview for admins and the DPO: what the provider would receive. Not stored."""
+        principal = await self.pipeline.authenticate(request)
+        if not principal.roles & {"admin", "dpo"}:
+            raise GatewayError("Nur Administration und Datenschutz dürfen die Vorschau nutzen.",
+                               status_code=403, code="forbidden", reason="auth.role")
+        data = parse_json(await read_body(request, self.services.settings.server.max_body_bytes))
+        text, department = data.get("text"), data.get("department", principal.department)
+        if not isinstance(text, str):
+            raise GatewayError("Das Feld text (Zeichenkette) fehlt.", param="text", code="missing_parameter")
+        if not isinstance(department, str) or self.services.settings.department(department) is None:
+            raise GatewayError("Unbekannter Fachbereich.", param="department", code="invalid_value")
+        session = self.services.redactor.new_session(department)
+        entities = self.services.redactor.analyze(text, department)
+        return JSONBytesResponse({
+            "text": session.redact_text(text),
+            "entities": [{"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 3)}
+                         for e in entities],
+        })
+
+    async def healthz(self, request: Request) -> Response:
+        return JSONBytesResponse({"status": "ok"})
+
+    async def readyz(self, request: Request) -> Response:
+        """Ready only when every dependency we must not work without answers."""
+        checks: dict[str, str] = {}
+        checks["database"] = await _probe(lambda: _sync_ping(self.services.keys.ping))
+        checks["audit"] = await _probe(self.services.audit.ping)
+        checks["quota"] = await _probe(self._quota_ping)
+        checks["redaction"] = "ok"
+        checks["providers"] = "ok" if self.services.settings.models else "none configured"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONBytesResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                                 status_code=200 if ready else 503)
+
+    async def _quota_ping(self) -> None:
+        await self.services.quota.status(self.services.settings.departments[0].id)
+
+    def _allowed_models(self, department: str) -> list[str]:
+        dept = self.services.settings.department(department)
+        return list(dept.models) if dept else []
+
+    def _model_card(self, name: str) -> dict[str, Any]:
+        return {"id": name, "object": "model", "created": self.started, "owned_by": "gateway"}
+
+
+async def _sync_ping(ping: Callable[[], None]) -> None:
+    from starlette.concurrency import run_in_threadpool
+
+    await run_in_threadpool(ping)
+
+
+async def _probe(check: Callable[[], Awaitable[None]]) -> str:
+    try:
+        await check()
+    except (AuditUnavailable, QuotaUnavailable, Exception):  # noqa: BLE001 - any failure means "not ready"
+        return "unavailable"
+    return "ok"
+
+
+def _config_hash(services: Services) -> str:
+    dumped = services.settings.model_dump(mode="json")
+    return hashlib.sha256(orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return error_response(404, "Diesen Endpunkt gibt es nicht.", "invalid_request_error", code="not_found")
+    if exc.status_code == 405:
+        return error_response(405, "Diese HTTP-Methode ist hier nicht erlaubt.", "invalid_request_error",
+                              code="method_not_allowed")
+    return error_response(exc.status_code, "Die Anfrage konnte nicht verarbeitet werden.", "invalid_request_error")
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # Only the class name is logged: exception messages may quote request content.
+    log.error("unhandled error %s on %s", type(exc).__name__, request.url.path)
+    return error_response(500, "Interner Fehler im Gateway. Die Anfrage wurde nicht verarbeitet.", "server_error",
+                          code="internal_error")
+
+
+__all__ = ["create_app", "AuthenticationFailed"]

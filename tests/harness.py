@@ -1,0 +1,119 @@
+"""Run the real gateway for tests: a config file, uvicorn on a free port, keys issued via the CLI's code."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+import yaml
+
+from audit import generate_signing_key_pem
+from gateway.admin import KeyAdmin
+from gateway.app import create_app
+from gateway.services import Services, build_services
+from gateway.settings import Settings, load_settings
+from tests.mock_upstream import free_port
+
+
+def write_config(directory: Path, upstream_url: str, **sections: Any) -> Path:
+    """A complete test configuration; `sections` replace top-level sections of the default."""
+    secrets_dir = directory / "secrets"
+    secrets_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("key_hmac_secret", "session_secret", "pseudonym_key"):
+        (secrets_dir / name).write_text(secrets.token_urlsafe(32))
+    (secrets_dir / "signing.pem").write_text(generate_signing_key_pem())
+    config: dict[str, Any] = {
+        "server": {"host": "127.0.0.1", "port": free_port()},
+        "database": {"url": f"sqlite:///{directory}/gateway.db"},
+        "secrets": {"key_hmac_secret": f"file:{secrets_dir}/key_hmac_secret",
+                    "session_secret": f"file:{secrets_dir}/session_secret"},
+        "models": [
+            _mock("gpt-test", "mock-echo", upstream_url, api_key="sk-upstream-secret", **PRICED, timeout_seconds=5),
+            _mock("gpt-litellm", "mock-echo", upstream_url, api_key="sk-upstream-secret", adapter="litellm", **PRICED),
+            _mock("gpt-tool", "mock-tool", upstream_url),
+            _mock("gpt-slow", "mock-slow", upstream_url, timeout_seconds=0.5),
+            _mock("gpt-500", "mock-500", upstream_url),
+            _mock("gpt-429", "mock-429", upstream_url),
+            _mock("gpt-400", "mock-400", upstream_url),
+            _mock("gpt-reset", "mock-reset", upstream_url),
+            _mock("gpt-badsse", "mock-malformed-sse", upstream_url),
+            _mock("gpt-slowstream", "mock-slow-stream", upstream_url),
+            _mock("gpt-fallback", "mock-503", upstream_url, fallbacks=["gpt-test"]),
+            _mock("embed-test", "mock-embed", upstream_url, kind="embedding",
+                  input_eur_per_million=0.1, output_eur_per_million=0.0),
+            {"name": "demo", "litellm_model": "demo/echo", "free": True},
+        ],
+        "departments": [
+            {"id": "fb-soziales", "name": "Soziales", "models": [
+                "gpt-test", "gpt-litellm", "gpt-tool", "gpt-slow", "gpt-500", "gpt-429", "gpt-400", "gpt-reset",
+                "gpt-badsse", "gpt-slowstream", "gpt-fallback", "embed-test", "demo"]},
+            {"id": "fb-bau", "name": "Bauen", "models": ["demo"]},
+        ],
+        "redaction": {"enabled": True},
+        "quota": {"backend": "memory"},
+        "audit": {"url": f"sqlite:///{directory}/audit.db", "pseudonym_key": f"file:{secrets_dir}/pseudonym_key",
+                  "signing_key": f"file:{secrets_dir}/signing.pem"},
+    }
+    config.update(sections)
+    path = directory / "gateway.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return path
+
+
+PRICED = {"input_eur_per_million": 2.0, "output_eur_per_million": 8.0}
+
+
+def _mock(name: str, upstream_model: str, upstream_url: str, **extra: Any) -> dict[str, Any]:
+    """A model served by the mock upstream; its upstream name selects the mock's behaviour."""
+    model = {"name": name, "litellm_model": f"openai/{upstream_model}", "api_base": upstream_url, "retries": 0}
+    if "input_eur_per_million" not in extra:
+        model["free"] = True
+    return {**model, **extra}
+
+
+class GatewayServer:
+    """The gateway app under uvicorn in a background thread, on a free port."""
+
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+        self.settings = settings
+        self.services = services or build_services(settings)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.root = f"http://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> GatewayServer:
+        app = create_app(self.services)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.time() + 30
+        while not self._server.started:
+            if time.time() > deadline or not self._thread.is_alive():
+                raise RuntimeError("gateway did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.should_exit = True
+        if self._thread:
+            self._thread.join(timeout=30)
+
+    def issue_key(self, user: str, department: str, roles: frozenset[str] = frozenset()) -> str:
+        return issue_key(self.settings, user, department, roles)
+
+
+def issue_key(settings: Settings, user: str, department: str, roles: frozenset[str] = frozenset()) -> str:
+    with KeyAdmin.open(settings) as admin:
+        return admin.create(user, department, roles)[1]
+
+
+def load(path: Path) -> Settings:
+    return load_settings(path)
