@@ -27,7 +27,9 @@ def build_quota_store(settings: QuotaSettings) -> QuotaStore:
     if settings.backend == "redis":
         from gateway.quota.redis_store import RedisQuotaStore
 
-        return RedisQuotaStore(settings.redis_url, settings.key_prefix, settings.timeout_seconds)
+        return RedisQuotaStore(
+            settings.redis_url, settings.key_prefix, settings.timeout_seconds, settings.max_connections
+        )
     return MemoryQuotaStore()
 
 

@@ -25,7 +25,11 @@ class QuotaSettings(BaseModel):
     backend: Literal["memory", "redis"] = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
     key_prefix: str = "gw:"
+    # Every store call (including waiting for a pooled connection) must finish within this,
+    # or the request is refused with 503.
     timeout_seconds: float = 1.0
+    # Connections per gateway process to Redis; more concurrent requests wait for one.
+    max_connections: int = Field(default=32, ge=1)
     reservation_ttl_seconds: int = 900
     default_max_output_tokens: int = 4096
     usd_to_eur: float = 0.92

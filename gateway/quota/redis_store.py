@@ -47,18 +47,25 @@ def _ms(seconds: float) -> int:
 
 
 class RedisQuotaStore:
-    def __init__(self, url: str, key_prefix: str, timeout_seconds: float) -> None:
+    def __init__(self, url: str, key_prefix: str, timeout_seconds: float, max_connections: int = 32) -> None:
         self._prefix = key_prefix
         self._timeout = timeout_seconds
-        self._redis = aioredis.Redis.from_url(
+        # A bounded pool that waits for a free connection (within the same timeout) instead of
+        # failing when many requests arrive at once; the wait counts against `timeout_seconds`.
+        pool = aioredis.BlockingConnectionPool.from_url(
             url,
+            max_connections=max_connections,
+            timeout=timeout_seconds,
             socket_timeout=timeout_seconds,
             socket_connect_timeout=timeout_seconds,
+            health_check_interval=0,
+        )
+        self._redis = aioredis.Redis(
+            connection_pool=pool,
             # No retries: a retry after a timeout doubles the wait the client sees, and the
             # gateway's answer to an unavailable store is a quick 503, not a slow success.
             retry=Retry(NoBackoff(), 0),
             retry_on_timeout=False,
-            health_check_interval=0,
         )
         self._reserve = self._redis.register_script(_script("reserve.lua"))
         self._settle = self._redis.register_script(_script("settle.lua"))
@@ -118,4 +125,4 @@ class RedisQuotaStore:
         return [CounterState(int(reply[i]), int(reply[i + 1])) for i in range(0, len(reply), 2)]
 
     async def close(self) -> None:
-        await self._redis.aclose()
+        await self._redis.aclose(close_connection_pool=True)
