@@ -20,7 +20,7 @@ from .templates import TEMPLATES
 from .values import Values
 
 SEED = 20250301
-DOCS_PER_TEMPLATE = 12
+DOCS_PER_TEMPLATE = 13
 CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
 
 
