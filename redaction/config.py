@@ -22,9 +22,12 @@ class RedactionPolicy(BaseModel):
 
 
 class RedactionSettings(BaseModel):
+    """The `redaction` section. Without `entities`, every supported entity type is detected."""
+
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
     time_budget_ms: int = 2000
+    entities: list[str] | None = None
     default_policy: RedactionPolicy = Field(default_factory=RedactionPolicy)
     departments: dict[str, RedactionPolicy] = Field(default_factory=dict)

@@ -1,0 +1,56 @@
+"""How placeholders look, which spellings of them are restored, and which are not.
+
+A pseudonymised value becomes `[TYPE_N]` (`[PERSON_1]`, `[ADDRESS_2]`): readable for the model,
+numbered per type in order of first appearance within one request. A masked value becomes
+`[TYPE]` and is never restored.
+
+Restored (case-insensitive, only for placeholders this request issued):
+
+- `[PERSON_1]`, `<PERSON_1>`, `{PERSON_1}`, with one optional space inside the brackets and
+  `_`, `-` or a space between type and number (`[person 1]`, `< PERSON-1 >`);
+- the bare form `PERSON_1` (underscore required, not glued to a preceding letter or digit);
+- with anything around it, so quotes (`"[PERSON_1]"`), Markdown (`**[PERSON_1]**`) and
+  possessive endings (`[PERSON_1]s`, `[PERSON_1]'s`) keep working: only the placeholder is
+  replaced, surrounding characters stay as the model wrote them.
+
+Not restored: placeholders the request never issued (`[PERSON_9]` when only one person was
+found), masked ones (`[EMAIL_ADDRESS]`), translated or paraphrased ones (`[PERSON_EINS]`,
+`[NAME_1]`, `Person 1`), double brackets are left as one bracket pair around the value
+(`[[PERSON_1]]` → `[Anna Müller]`), unpaired brackets stay (`[PERSON_1>` → `[Anna Müller>`).
+
+A user's own text that looks like a placeholder (any spelling above) is never restored into
+someone's data: before detection it is itself replaced by a `[LITERAL_N]` placeholder whose
+value is the literal text, so every placeholder the model sees was issued by this request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+import regex
+
+LITERAL_TYPE = "LITERAL"
+
+
+@cache
+def placeholder_pattern(types: tuple[str, ...]) -> regex.Pattern[str]:
+    names = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
+    sep = r"[_\- ]"
+    core = rf"(?P<type>{names}){sep}(?P<index>\d+)"
+    return regex.compile(
+        rf"\[ ?{core} ?\]|< ?{core} ?>|\{{ ?{core} ?\}}|(?<![\p{{L}}\p{{N}}_])(?P<type>{names})_(?P<index>\d+)(?!\d)",
+        regex.IGNORECASE,
+    )
+
+
+def format_placeholder(entity_type: str, index: int) -> str:
+    return f"[{entity_type}_{index}]"
+
+
+def format_mask(entity_type: str) -> str:
+    return f"[{entity_type}]"
+
+
+def all_types(entity_types: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({*entity_types, LITERAL_TYPE}))
