@@ -7,6 +7,7 @@ on state left by an earlier run, and runs on the same machine do not collide.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -15,6 +16,20 @@ import redis
 import sqlalchemy as sa
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+# Every outgoing connection and name lookup of the test process, to prove nothing leaves the
+# machine (litellm's cost map, tldextract's suffix list, telemetry): see tests/test_offline.py.
+NETWORK_TARGETS: list[str] = []
+
+
+def _record_network(event: str, args: tuple) -> None:
+    if event == "socket.getaddrinfo":
+        NETWORK_TARGETS.append(str(args[0]))
+    elif event == "socket.connect" and isinstance(args[1], tuple):
+        NETWORK_TARGETS.append(str(args[1][0]))
+
+
+sys.addaudithook(_record_network)
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
