@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.engine import Engine
 
 from audit import signing
@@ -58,6 +59,11 @@ class AuditLog:
         self._checkpoint_task: asyncio.Task[None] | None = None
         self._writer = threading.Thread(target=self._run_writer, name="audit-writer", daemon=True)
         self._writer.start()
+
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        """For maintenance in this package (retention anchors); never logged or exported."""
+        return self._signing_key
 
     @property
     def public_key_pem(self) -> str:
