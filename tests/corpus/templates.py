@@ -454,6 +454,41 @@ def email_rente(v: Values) -> str:
             f"\n\nIhre {P('PERSON', v.name().full)}")
 
 
+# --- texts with hardly any personal data: over-redaction traps -----------------------------
+
+NAMED_PLACES = ["Anne-Frank-Grundschule", "Goethe-Institut", "Robert Koch-Institut", "Max-Planck-Gymnasium",
+                "Willy-Brandt-Haus", "Humboldt-Universität", "Sophie-Scholl-Schule", "Friedrich-Ebert-Stiftung",
+                "Käthe-Kollwitz-Museum", "Albert-Schweitzer-Kinderdorf", "Rathaus Schöneberg", "Alexanderplatz",
+                "Tempelhofer Feld", "Carl-von-Ossietzky-Bibliothek", "Rosa-Luxemburg-Platz"]
+STREETS_ONLY = ["Karl-Marx-Allee", "Friedrichstraße", "Unter den Linden", "Alt-Moabit", "Frankfurter Allee",
+                "Schillerstraße", "Hauptstraße", "Am Ring", "Bahnhofstraße", "Kurfürstendamm", "Greifswalder Straße"]
+
+
+def info_rundschreiben(v: Values) -> str:
+    rng, contact = v.rng, v.name()
+    s1, s2 = rng.sample(STREETS_ONLY, 2)
+    place = rng.choice(NAMED_PLACES)
+    return (f"Rundschreiben {K(f'Nr. {rng.randint(1, 40)}/2025')}\n\n{K('Bitte')} beachten Sie: "
+            f"Wegen Bauarbeiten ist der Abschnitt {K(s1)} / Ecke {K(s2)} (Höhe {K(place)}) vom "
+            f"{K(v.future_date())} bis {K(v.future_date())} gesperrt. {K('Anträge')} auf Sondernutzung "
+            f"nach {K(rng.choice(LEGAL))} sind beim {K(rng.choice(AUTHORITIES))} zu stellen; die Gebühr "
+            f"beträgt {K(amount(rng))}. Die Sprechstunde (Außenstelle {K(rng.choice(NAMED_PLACES))}) entfällt am "
+            f"{K(v.future_date())}.\n\nFragen beantwortet {P('PERSON', contact.full)} "
+            f"(Durchwahl {P('PHONE_NUMBER', v.extension())}).")
+
+
+def info_pressemitteilung(v: Values) -> str:
+    rng, contact = v.rng, v.name()
+    city = rng.choice(CITIES_ONLY)
+    return (f"Pressemitteilung vom {K(v.future_date())}\n\n{K(city)}: Der Bezirksbürgermeister eröffnet am "
+            f"{K(v.future_date())} das neue Bürgeramt in der {K(rng.choice(STREETS_ONLY))}. "
+            f"{K('Termine')} sind über {K(rng.choice(PRODUCTS))} und das "
+            f"Servicetelefon {K('115')} buchbar. Das Projekt wurde mit {K(amount(rng))} aus Mitteln des "
+            f"{K(rng.choice(['Onlinezugangsgesetzes', 'Landes', 'Bundes']))} gefördert. Kooperationspartner "
+            f"ist das {K(rng.choice(NAMED_PLACES))}.\n\nPressekontakt: {P('PERSON', contact.full)}, "
+            f"{P('EMAIL_ADDRESS', v.email(contact))}")
+
+
 @dataclass(frozen=True)
 class Template:
     id: str
@@ -494,4 +529,6 @@ TEMPLATES: list[Template] = [
     Template("code_json", "code", "tune", code_json),
     Template("chat_teams", "chat", "tune", chat_teams),
     Template("chat_support", "chat", "holdout", chat_support),
+    Template("info_rundschreiben", "rundschreiben", "tune", info_rundschreiben),
+    Template("info_pressemitteilung", "rundschreiben", "holdout", info_pressemitteilung),
 ]

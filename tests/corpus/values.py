@@ -293,7 +293,9 @@ class Values:
             return rng.choice(STREET_PEOPLE) + "-" + rng.choice(["Straße", "Allee", "Platz", "Ring", "Str."])
         if roll < 0.85:
             return rng.choice(STREET_PHRASES)
-        return self._faker("de_DE").street_name()
+        name = self._faker("de_DE").street_name()
+        # Faker glues particle surnames into odd forms ("Dussen vangasse"); keep only clean ones.
+        return name if " " not in name else rng.choice(STREET_PHRASES)
 
     def house_number(self) -> str:
         rng = self.rng
