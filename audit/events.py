@@ -60,7 +60,7 @@ class AuditEvent(BaseModel):
     event_type: EventType
     user: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # pseudonym only
     department: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")] | None = None
-    model: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$")] | None = None
+    model: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,127}$")] | None = None
     provider: Token | None = None
     endpoint: Annotated[str, StringConstraints(pattern=r"^/[A-Za-z0-9/_.-]{0,127}$")] | None = None
     stream: bool | None = None

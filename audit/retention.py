@@ -45,11 +45,13 @@ def purge(log: AuditLog, older_than: timedelta, now: datetime | None = None) -> 
             return PurgeResult(0, None, cutoff)
         cut_hash = conn.execute(sa.select(events.c.hash).where(events.c.seq == cut)).scalar_one()
         insert_checkpoint(conn, make_checkpoint(log.signing_key, cut, cut_hash, "retention", now))
-        deleted = conn.execute(sa.delete(events).where(events.c.seq <= cut)).rowcount
+        deleted = cut - int(oldest) + 1  # seqs are contiguous (verify proves it)
         event = AuditEvent(
             event_type="retention.purged", time=now, record_count=deleted, seq_through=cut, period_to=cutoff
         )
+        # Append before deleting: the chain continues from the real head even if all is purged.
         append(conn, [event_to_record(event, now)])
+        conn.execute(sa.delete(events).where(events.c.seq <= cut))
     return PurgeResult(deleted, cut, cutoff)
 
 
