@@ -65,7 +65,6 @@ class RedisQuotaStore:
             # No retries: a retry after a timeout doubles the wait the client sees, and the
             # gateway's answer to an unavailable store is a quick 503, not a slow success.
             retry=Retry(NoBackoff(), 0),
-            retry_on_timeout=False,
         )
         self._reserve = self._redis.register_script(_script("reserve.lua"))
         self._settle = self._redis.register_script(_script("settle.lua"))

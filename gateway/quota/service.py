@@ -122,7 +122,7 @@ class QuotaService:
         # Settlements the store could not take (outage); retried in the background, never dropped
         # silently while there is room. Reservations' holds expire meanwhile, so nothing is blocked.
         self._unsettled: deque[tuple[str, list[SettleLine]]] = deque(maxlen=_MAX_UNSETTLED)
-        self._flushing: asyncio.Task[None] | None = None
+        self._flushing: asyncio.Task[int] | None = None
 
     @property
     def store(self) -> QuotaStore:
