@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import sqlalchemy as sa
 from audit import AuditEvent, AuditLog, AuditSettings, generate_signing_key_pem, open_audit_log
 from audit.schema import checkpoints, events
 
-SIGNING_KEY = generate_signing_key_pem()
+# Child processes of the multi-process tests inherit the parent's key through the environment.
+SIGNING_KEY = os.environ.get("AUDIT_TEST_SIGNING_KEY") or generate_signing_key_pem()
 PSEUDONYM_KEY = "dpo-test-key"
 
 
