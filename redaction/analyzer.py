@@ -6,6 +6,7 @@ per-department policies and the placeholder syntax. Requests get a `RedactionSes
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import time
@@ -48,7 +49,7 @@ class Redactor:
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
         for recognizer in load_registry():
             registry.add_recognizer(recognizer)
-        nlp_engine = BlankGermanNlpEngine()
+        nlp_engine = self._nlp_engine = BlankGermanNlpEngine()
         nlp_engine.load()
         self._engine = AnalyzerEngine(
             registry=registry,
@@ -133,7 +134,10 @@ class Redactor:
         policy = self._policies.get(department, self._default) if department else self._default
         started = time.perf_counter()
         try:
-            raw = self._engine.analyze(text=text, language=LANGUAGE, entities=self._entities, score_threshold=0.0)
+            raw = self._engine.analyze(
+                text=text, language=LANGUAGE, entities=self._entities, score_threshold=0.0,
+                nlp_artifacts=self._nlp_engine.empty_artifacts(),
+            )
         except Exception as exc:  # noqa: BLE001 - any failure must fail closed
             raise RedactionUnavailable(f"Erkennung fehlgeschlagen ({type(exc).__name__})") from None
         if (time.perf_counter() - started) * 1000 > self.settings.time_budget_ms:
@@ -149,7 +153,10 @@ class Redactor:
         allow = self._allow.get(department) if department in self._allow else self._allow[None]
         if allow is not None:
             allowed = [(m.start(), m.end()) for m in allow.finditer(text)]
-            found = [e for e in found if e.type == DENY_LIST_TYPE or not any(s <= e.start and e.end <= t for s, t in allowed)]
+            found = [
+                e for e in found
+                if e.type == DENY_LIST_TYPE or not any(s <= e.start and e.end <= t for s, t in allowed)
+            ]
         return _without_overlaps(found)
 
     def genitive_base_end(self, text: str, start: int, end: int) -> int:
@@ -180,8 +187,14 @@ class Redactor:
 def _without_overlaps(entities: list[DetectedEntity]) -> list[DetectedEntity]:
     """Keep the strongest of overlapping entities (deny-list terms first, then score, then length)."""
     ranked = sorted(entities, key=lambda e: (e.type != DENY_LIST_TYPE, -e.score, -(e.end - e.start), e.start))
+    starts: list[int] = []  # kept entities, sorted by start; they never overlap each other
     kept: list[DetectedEntity] = []
     for entity in ranked:
-        if all(entity.end <= k.start or k.end <= entity.start for k in kept):
-            kept.append(entity)
-    return sorted(kept, key=lambda e: e.start)
+        i = bisect.bisect_right(starts, entity.start)
+        if i > 0 and kept[i - 1].end > entity.start:
+            continue
+        if i < len(kept) and kept[i].start < entity.end:
+            continue
+        starts.insert(i, entity.start)
+        kept.insert(i, entity)
+    return kept

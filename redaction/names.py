@@ -21,6 +21,28 @@ def _read(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+SURNAME_ENDINGS = (
+    "owa", "ewa", "owna", "ova", "ski", "ska", "sky", "skaja", "skij", "wicz", "witsch", "vić", "vic",
+    "ić", "enko", "iuk", "juk", "tschuk", "czuk", "chuk", "czyk", "idis", "iadis", "opoulos",
+    "opoulou", "akis", "oglu", "oğlu", "zadeh", "yan", "schwili", "dze", "ov", "ev", "uk", "yk",
+)
+# German words with those endings that must not count as surnames by shape.
+_SHAPE_EXCEPTIONS = frozenset({
+    "termin", "benzin", "medizin", "kamin", "magazin", "rosin", "disziplin", "ärztin", "kollegin", "termine",
+    "mitarbeiterin", "bürgerin", "partnerin", "beamtin", "leiterin", "schülerin", "lehrerin", "nachbarin",
+    "vertreterin", "antragstellerin", "präsidentin", "ministerin", "richterin", "sachbearbeiterin", "chefin",
+    "freundin", "kundin", "patientin", "vermieterin", "mieterin", "inhaberin", "bewerberin", "referentin",
+    "stadtbibliothek", "bibliothek", "fabrik", "technik", "politik", "musik", "klinik", "republik", "logik",
+    "kritik", "statistik", "praxis", "dezember", "januar", "glück", "block", "check", "scheck", "projekt",
+    "objekt", "zweck", "stück", "gepäck", "stock", "hannover", "grundbuch", "ausweis", "nachweis", "hinweis",
+    "beweis", "verweis", "schwein", "verein", "stein", "wein", "bahn", "sohn", "lohn", "plan", "februar",
+    "tourismus", "urlaub", "betrieb", "begin", "online", "routine", "maschine", "kantine", "vitamin",
+    "berlin", "schwerin", "stettin", "karin", "kerstin", "martin", "kevin", "erwin", "edwin", "marvin",
+    "kathrin", "katrin", "sabine", "delphin", "heroin", "insulin", "kabine", "marine", "linie", "gardine",
+    "baden", "essen", "bremen", "ludwigshafen", "doktorin", "professorin", "direktorin", "autorin",
+})
+
+
 @dataclass(frozen=True)
 class NameLists:
     first_names: frozenset[str]
@@ -35,6 +57,14 @@ class NameLists:
 
     def is_known(self, token: str) -> bool:
         return self.is_first_name(token) or self.is_surname(token)
+
+    def has_surname_shape(self, token: str) -> bool:
+        """Endings that mark Slavic, Greek, Turkish, Persian surnames whatever the transliteration."""
+        low = token.lower()
+        return (
+            len(low) > 4 and low.endswith(SURNAME_ENDINGS) and low not in _SHAPE_EXCEPTIONS
+            and token not in self.not_names
+        )
 
     def is_common_word(self, token: str) -> bool:
         return token in self.not_names or (token.isupper() and token.capitalize() in self.not_names)
@@ -53,7 +83,7 @@ def load_name_lists() -> NameLists:
     stop = {w.capitalize() for w in STOP_WORDS} | set(STOP_WORDS)
     not_names = _read("common_words.txt") | _read("places.txt") | frozenset(stop)
     return NameLists(
-        first_names=_read("first_names.txt"),
+        first_names=_read("first_names.txt") | _read("first_names_extra.txt"),
         surnames=_read("surnames.txt"),
         not_names=not_names,
     )

@@ -111,9 +111,9 @@ class RedactionSession:
                 self._restore_message(message)
         return out
 
-    def stream_restorer(self, json_string: bool = False) -> StreamRestorer:
-        """One restorer per streamed field; `json_string=True` for tool-call argument deltas."""
-        return StreamRestorer(self._pattern, self._lookup, escape=json_string)
+    def stream_restorer(self, json_escape: bool = False) -> StreamRestorer:
+        """One restorer per streamed field; `json_escape=True` for tool-call argument deltas."""
+        return StreamRestorer(self._pattern, self._lookup, escape=json_escape)
 
     # -- internals ------------------------------------------------------------------------------
     def _lookup(self, entity_type: str, index: int) -> str | None:

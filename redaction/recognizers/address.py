@@ -10,23 +10,24 @@ from .base import RegexRecognizer
 SUFFIX = (
     r"(?:straße|strasse|str\.|str\b|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt"
     r"|garten|graben|wall|kamp|anger|stieg|twiete|zeile|promenade|winkel|siedlung|kai|deich|bogen"
-    r"|hof|berg|feld|park|höhe|aue|wiese|gässle|steige|leite|stiege|gässchen|grund|passage|hain)"
+    r"|hof|berg|feld|park|höhe|aue|wiese|gässle|steige|leite|stiege|gässchen|grund|passage|hain|reihe|stern)"
 )
 TYPE_WORD = (
     r"(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Promenade"
-    r"|Kai|Wall|Graben|Tor|Brücke|Berg|Hof|Park|Garten|Feld|Anger|Siedlung|Zeile|Winkel)"
+    r"|Kai|Wall|Graben|Tor|Brücke|Berg|Hof|Park|Garten|Feld|Anger|Siedlung|Zeile|Winkel|Reihe|Stern|Höhe)"
 )
 PREPOSITION = (
     r"(?:Am|An der|An den|An dem|Auf der|Auf dem|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter der"
-    r"|Hinter dem|Vor dem|Vor der|Bei der|Beim|Alt|Alte|Neue|Große|Kleine|Obere|Untere)"
+    r"|Hinter dem|Vor dem|Vor der|Bei der|Beim|Alt|Alte|Alter|Neue|Neuer|Große|Großer|Kleine|Kleiner|Obere|Oberer"
+    r"|Untere|Unterer|Lange|Langer|Hohe|Hoher|Breite|Breiter|Alt-|Neu-)"
 )
 CAP = r"\p{Lu}[\p{L}'’]*"
 STREET = (
-    rf"(?:(?<![\p{{L}}\d-]){CAP}(?:-[\p{{L}}'’]+)*?(?i:{SUFFIX})"  # Hauptstraße, Karl-Marx-Allee
+    rf"(?:(?<![\p{{L}}\d-]){CAP}(?:-[\p{{L}}'’]+)*?-?(?i:{SUFFIX})"  # Hauptstraße, Karl-Marx-Allee
     r"|(?<![\p{L}\d-])\p{Ll}[\p{L}-]*?(?:straße|strasse|str\.)"  # hauptstraße (chat)
     rf"|(?<![\p{{L}}\d-])(?:{CAP}[ -]){{1,2}}{TYPE_WORD}(?:\s(?:des|der|vom)\s[\d.]*\s?{CAP})?"  # Berliner Straße
     rf"|(?<![\p{{L}}\d-])Straße\s(?:des|der)\s(?:\d{{1,2}}\.\s)?{CAP}"  # Straße des 17. Juni
-    rf"|(?<![\p{{L}}\d-]){PREPOSITION}\s{CAP}(?:[ -]{CAP})?)"  # Am Ring, Unter den Linden
+    rf"|(?<![\p{{L}}\d-]){PREPOSITION}(?:(?<=-)|\s){CAP}(?:[ -]{CAP})?)"  # Am Ring, Unter den Linden, Alt-Moabit
 )
 NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?(?![\p{L}]))?"
 CITY = (
@@ -41,7 +42,7 @@ NOT_STREETS = frozenset(
     " Abschnitt Anlage Paragraph Absatz Artikel Punkt Schritt Teil Gebäude Stock Büro Block Seite"
     " Termin Quartal Alter Bereich Verfahren Vorgang Antrag Schreiben Bescheid Wert Betrag Umfang"
     " Moment Vergleich Durchschnitt Gesamten Ergebnis Laufe Anschluss Zuge Sinne Hinblick Haus Saal Gleis"
-    " Stand Höhe Tarif Level Version Team Projekt Kurs Gruppe Jahrgang Schuljahr Semester".split()
+    " Stand Tarif Level Version Team Projekt Kurs Gruppe Jahrgang Schuljahr Semester".split()
 )
 # Compounds with a street suffix that are everyday words.
 NOT_STREET_WORDS = frozenset(
@@ -71,7 +72,7 @@ class AddressRecognizer(RegexRecognizer):
     """
 
     ENTITY = "ADDRESS"
-    PATTERNS = [(rf"(?P<v>(?P<street>{STREET})\s(?P<num>{NUMBER})(?![\d.,]?\d)(?P<city>{PLZ_CITY})?)", 0.85)]
+    PATTERNS = [(rf"(?P<v>(?P<street>{STREET})\s(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85)]
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         results: list[RecognizerResult] = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import regex
+
 from .base import RegexRecognizer
+from .table import column_cells
 
 MONTHS = (
     r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
@@ -33,47 +36,19 @@ class DateOfBirthRecognizer(RegexRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     FLAGS = 0
     PATTERNS = [
-        (rf"(?i:{CUE})[\s:,]{{0,3}}(?:\(?(?:am|den)\s)?(?P<v>{DATE})", 0.9),
+        (rf"(?i:{CUE})[\s:,=\"']{{0,5}}(?:\(?(?:am|den)\s)?(?P<v>{DATE})", 0.9),
     ]
+
+    HEADERS = frozenset({"geburtsdatum", "geb.", "geb.-datum", "geboren", "dob", "geburtstag", "geb", "geb. am",
+                         "geboren am", "date_of_birth", "birth_date", "birthdate", "geb.datum"})
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         results = super().analyze(text, entities, nlp_artifacts)
-        if "eburtsdat" in text or "Geb." in text or "geb." in text or "DOB" in text:
-            results.extend(self._table_column(text))
+        if "eburts" in text or "eb." in text or "DOB" in text or "birth" in text:
+            for start, end in column_cells(text, self.HEADERS):
+                if _DATE_ONLY.fullmatch(text, start, end):
+                    results.append(self.result(start, end, 0.9))
         return results
 
-    def _table_column(self, text: str) -> list:
-        """Dates in the Geburtsdatum column of a delimited table (CSV, TSV, pipes)."""
-        import regex
 
-        found = []
-        column: int | None = None
-        delimiter = ""
-        pos = 0
-        date_re = regex.compile(rf"^\s*\"?({DATE})\"?\s*$")
-        for line in text.splitlines(keepends=True):
-            stripped = line.rstrip("\r\n")
-            if column is None:
-                for delim in (";", "\t", "|", ","):
-                    cells = stripped.split(delim)
-                    if len(cells) > 1:
-                        for i, cell in enumerate(cells):
-                            low = cell.strip().strip('"').lower()
-                            if low in {"geburtsdatum", "geb.", "geb.-datum", "geboren", "dob", "geburtstag",
-                                       "geb", "geb. am", "geboren am", "date_of_birth", "birth_date"}:
-                                column, delimiter = i, delim
-                                break
-                    if column is not None:
-                        break
-            else:
-                cells = stripped.split(delimiter)
-                if len(cells) <= column:
-                    if not stripped.strip():
-                        column = None
-                else:
-                    offset = pos + sum(len(c) + len(delimiter) for c in cells[:column])
-                    m = date_re.match(cells[column])
-                    if m:
-                        found.append(self.result(offset + m.start(1), offset + m.end(1), 0.9))
-            pos += len(line)
-        return found
+_DATE_ONLY = regex.compile(DATE)

@@ -22,8 +22,10 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.de.stop_words import STOP_WORDS
 
 from ..names import NameLists, load_name_lists
+from .table import column_cells
 
 TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}'’]|-(?=[\p{L}]))*")
 
@@ -33,6 +35,10 @@ TITLES = frozenset({
     "kollegin", "kollegen", "sachbearbeiter", "sachbearbeiterin", "ansprechpartner", "ansprechpartnerin",
     "mandant", "mandantin", "antragsteller", "antragstellerin", "patient", "patientin", "schüler",
     "schülerin", "mitarbeiter", "mitarbeiterin", "bewerber", "bewerberin", "kunde", "kundin",
+    "sohn", "tochter", "ehemann", "ehefrau", "mann", "bruder", "schwester", "vater", "mutter", "enkel",
+    "enkelin", "nachbar", "nachbarin", "neffe", "nichte", "cousin", "cousine", "partner", "partnerin",
+    "lebensgefährte", "lebensgefährtin", "kind", "tante", "onkel", "oma", "opa", "schwager", "schwägerin",
+    "gatte", "gattin", "namens",
 })
 STRONG_TITLES = frozenset({"herr", "herrn", "frau", "fräulein", "familie", "fam.", "hr.", "fr.", "dr.",
                            "prof.", "geb.", "geborene", "geborener", "eheleute", "ehepaar", "mr.", "mrs.", "ms."})
@@ -45,7 +51,7 @@ ROLES = frozenset({
     "stadträtin", "landrat", "landrätin", "richter", "richterin", "staatsanwalt", "staatsanwältin",
     "rechtsanwalt", "rechtsanwältin", "kollege", "kollegin", "amtsleiter", "amtsleiterin", "referent",
     "referentin", "dezernent", "dezernentin", "senator", "senatorin", "notar", "notarin", "ministerialrat",
-    "regierungsrat", "oberregierungsrat", "von", "und",
+    "regierungsrat", "oberregierungsrat",
 })
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
                        "ter", "ten", "zu", "vom", "zum", "al", "el", "bin", "ibn", "abu", "ben", "mac", "ul"})
@@ -55,7 +61,15 @@ NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ment", "nis", 
                 "strasse", "weg", "platz", "gasse", "allee", "büro", "zentrum", "center", "stelle", "behörde",
                 "gericht", "kasse", "verwaltung", "ismus", "ieren", "ation", "ungen", "ungs", "gesetz", "recht",
                 "ordnung", "bescheid", "antrag", "vertrag", "verfahren", "leistung", "gebühr", "ministerium",
-                "dienst", "haus", "werk", "markt", "wesen", "bank", "schule", "arbeit", "ärztin", "arzt")
+                "dienst", "haus", "werk", "markt", "wesen", "bank", "schule", "arbeit", "ärztin", "arzt",
+                "museum", "institut", "dorf", "gymnasium", "klinikum", "krankenhaus", "halle", "stadion", "ring",
+                "damm", "str", "ufer", "brücke", "preis", "stiftung", "kita", "service", "amt", "quartier")
+TABLE_HEADERS = frozenset({
+    "name", "nachname", "vorname", "familienname", "vor- und nachname", "vollständiger name", "mitarbeiter",
+    "mitarbeiterin", "ansprechpartner", "teilnehmer", "teilnehmerin", "antragsteller", "kunde", "person",
+    "geburtsname", "rufname", "vorname(n)", "name, vorname", "full_name", "first_name", "last_name", "firstname",
+    "lastname", "surname", "sachbearbeiter", "sachbearbeiterin", "bewerber", "patient", "schüler", "kind",
+})
 NOT_AFTER_TITLE = frozenset({"damen", "herren", "kollegen", "kolleginnen", "und", "oder", "bitte", "sehr",
                              "geehrte", "geehrter", "liebe", "lieber", "doktor", "professor"})
 
@@ -92,6 +106,8 @@ class PersonRecognizer(LocalRecognizer):
     # -- token classification -------------------------------------------------------------
     def _name_like(self, tok: str) -> bool:
         """A capitalised token that could be part of a name (not a noun-ish word)."""
+        if tok.lower().startswith(PREFIXES) and len(tok) > 4 and _is_cap(tok.split("-", 1)[-1]):
+            return True
         if not _is_cap(tok) or len(tok) < 2 or tok.endswith("."):
             return False
         low = tok.lower()
@@ -111,7 +127,7 @@ class PersonRecognizer(LocalRecognizer):
         if tok.lower().startswith(PREFIXES):
             rest = tok.split("-", 1)[-1] if "-" in tok else tok[2:]
             return bool(rest) and _is_cap(rest)
-        if self.names.is_known(tok):
+        if self.names.is_known(tok) or self.names.has_surname_shape(tok):
             return True
         if "-" in tok:
             parts = tok.split("-")
@@ -143,8 +159,17 @@ class PersonRecognizer(LocalRecognizer):
             first, last, score = found
             spans.append((tokens[first][0], tokens[last][1], score))
             i = last + 1
+        spans.extend(self._table_cells(text))
         spans.extend(self._mentions(text, tokens, spans))
         return [RecognizerResult(self.ENTITY, s, e, sc) for s, e, sc in spans]
+
+    def _table_cells(self, text: str) -> list[tuple[int, int, float]]:
+        if "ame" not in text and "eilnehm" not in text and "itarbeit" not in text:
+            return []
+        return [
+            (s, e, 0.8) for s, e in column_cells(text, TABLE_HEADERS)
+            if any(c.isalpha() for c in text[s:e]) and "@" not in text[s:e]
+        ]
 
     def _gap_ok(self, text: str, tokens: list, a: int, b: int) -> bool:
         """Tokens a and b are neighbours within one name: only a space (or a hyphen) between."""
@@ -163,6 +188,18 @@ class PersonRecognizer(LocalRecognizer):
         if not _is_cap(tok):
             return self._lower_case(tokens, i)
         known = self._known(tok)
+        if (
+            not known
+            and i + 1 < n
+            and self._name_like(tok)
+            and len(tok) > 2
+            and self._gap_ok(text, tokens, i, i + 1)
+            and self._name_like(tokens[i + 1][2])
+            and (self.names.is_surname(tokens[i + 1][2]) or self.names.has_surname_shape(tokens[i + 1][2])
+                 or tokens[i + 1][2].lower().startswith(PREFIXES))
+            and not self.names.is_first_name(tokens[i + 1][2])
+        ):
+            return i, self._extend(text, tokens, i + 1, has_first=True), 0.75
         if not known:
             # "Nachname, Vorname" with an unknown surname
             if (
@@ -205,8 +242,17 @@ class PersonRecognizer(LocalRecognizer):
                     continue
                 break
             if not self._name_like(tok):
+                if has_first and _is_cap(tok) and self.names.is_surname(tok) and not tok.isupper():
+                    last = j  # "Jost Graf", "Anna Koch": a common word as surname after a first name
+                    j += 1
+                    continue
                 break
             if self._known(tok) or has_first:
+                last = j
+                has_first = has_first or self._first(tok)
+                j += 1
+                continue
+            if has_first and self.names.is_surname(tok) and not tok.lower().endswith(NOUN_ENDINGS):
                 last = j
                 has_first = has_first or self._first(tok)
                 j += 1
@@ -266,6 +312,8 @@ class PersonRecognizer(LocalRecognizer):
 
     def _lower_case(self, tokens: list, i: int) -> tuple[int, int, float] | None:
         tok = tokens[i][2]
+        if len(tok) >= 6 and self.names.has_surname_shape(tok) and not self.names.is_common_word(tok.capitalize()):
+            return i, i, 0.6
         if i + 1 >= len(tokens) or len(tok) < 3:
             return None
         nxt = tokens[i + 1][2]
@@ -297,9 +345,13 @@ class PersonRecognizer(LocalRecognizer):
         covered.sort()
         extra: list[tuple[int, int, float]] = []
         starts = {s for s, _ in covered}
+        lowered = {
+            p.lower() for p in parts
+            if len(p) > 3 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
+        }
         for start, end, tok in tokens:
             base = tok[:-1] if tok.endswith("s") and tok[:-1] in parts else tok
-            if base not in parts or start in starts:
+            if (base not in parts and tok.lower() not in lowered) or start in starts:
                 continue
             if any(s <= start < e for s, e in covered):
                 continue

@@ -26,7 +26,7 @@ class PhoneRecognizer(RegexRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         (r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}[ /-]?(?:\(0\)[ /-]?)?\(?\d{1,5}\)?(?:(?: ?[/-] ?| )?\d{1,8}){1,5}", 0.8),
-        (r"(?<![\w.,/+-])\(?0[1-9]\d{1,4}\)?(?: ?[/-] ?| )?\d{2,8}(?:[ -]?\d{1,8}){0,4}", 0.7),
+        (r"(?<![\w./+-])\(?0[1-9]\d{1,4}\)?(?: ?[/-] ?| )?\d{2,8}(?:[ -]?\d{1,8}){0,4}", 0.7),
         (r"(?i:tel\.?|telefon|fon|fax|mobil|handy|durchwahl|nebenstelle|erreichbar|rufnummer|dw\.?)"
          r"[^\n\d]{0,25}?(?<![\w.,/-])(?P<v>\d{2,5}-\d{1,5}|-\d{2,5})(?![\w]|[.,]\d)", 0.75),
     ]
@@ -39,6 +39,8 @@ class PhoneRecognizer(RegexRecognizer):
                 return []
             value = shorter
         end = start + len(value)
+        if value.count("/") >= 2:
+            return []  # Steuernummer or file number (21/815/08150), not a phone number
         digits = sum(c.isdigit() for c in value)
         if digits < (3 if base == 0.75 else 6):
             return []
