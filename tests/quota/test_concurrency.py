@@ -89,10 +89,19 @@ def test_two_processes_share_one_global_limit(redis_url: str, redis_prefix: str)
     command = [sys.executable, str(WORKER), redis_url, redis_prefix, str(BUDGET), "100"]
     root = Path(__file__).parents[2]
     workers = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root, env={"PYTHONPATH": str(root)})
+        subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=root,
+            env={"PYTHONPATH": str(root), "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+        )
         for _ in range(2)
     ]
-    outputs = [json.loads(w.communicate(timeout=60)[0]) for w in workers]
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    outputs = [json.loads(w.communicate("go\n", timeout=60)[0]) for w in workers]
     admitted = sum(o["admitted"] for o in outputs)
     assert all(w.returncode == 0 for w in workers)
     assert admitted == 50

@@ -1,6 +1,7 @@
 """One gateway-like process for the multi-process test: N concurrent reservations, held to the end.
 
-Prints {"admitted": n, "reserved_eur": x} as JSON. Run as a script (not collected by pytest).
+Prints "ready", waits for a line on stdin, then prints {"admitted": n, "reserved_eur": x} as
+JSON. Run as a script (not collected by pytest).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ async def main(url: str, prefix: str, budget: float, attempts: int) -> None:
             return None
         return reservation.reserved_eur  # never settled: holds stay until the test's prefix is deleted
 
+    # Start together: report ready, wait for the test's "go", so both processes contend at once.
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
     results = [r for r in await asyncio.gather(*(one(i) for i in range(attempts))) if r is not None]
     await service.store.close()
     print(json.dumps({"admitted": len(results), "reserved_eur": sum(results)}))
