@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -21,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from audit import AuditEvent, AuditUnavailable
+from gateway import metrics
 from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, PermissionDenied, error_response
 from gateway.pipeline import Pipeline, new_request_id
 from gateway.quota import QuotaUnavailable
@@ -45,6 +47,7 @@ def create_app(services: Services) -> Starlette:
         Route("/v1/redact", api.endpoint(api.redact), methods=["POST"]),
         Route("/healthz", api.healthz, methods=["GET"]),
         Route("/readyz", api.readyz, methods=["GET"]),
+        Route("/metrics", api.endpoint(api.metrics), methods=["GET"]),
     ]
 
     @contextlib.asynccontextmanager
@@ -81,6 +84,9 @@ class PublicApi:
             try:
                 response = await handler(request)
             except GatewayError as exc:
+                metrics.REFUSALS.labels(exc.reason).inc()
+                log.info("request refused", extra={"request_id": request.state.request_id, "status": exc.status_code,
+                                                   "error_class": exc.reason, "endpoint": request.url.path[:64]})
                 response = exc.response()
             response.headers.setdefault("X-Request-ID", request.state.request_id)
             return response
@@ -134,6 +140,15 @@ class PublicApi:
             "entities": [{"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 3)}
                          for e in entities],
         })
+
+    async def metrics(self, request: Request) -> Response:
+        """Prometheus exposition, only with the configured metrics token (none configured: off)."""
+        token = self.services.settings.server.metrics_token
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if token is None or not hmac.compare_digest(presented.encode(), token.get_secret_value().encode()):
+            raise GatewayError("Diesen Endpunkt gibt es nicht.", status_code=404, code="not_found")
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
 
     async def healthz(self, request: Request) -> Response:
         return JSONBytesResponse({"status": "ok"})

@@ -7,6 +7,7 @@ import os
 from starlette.applications import Starlette
 
 from gateway.app import create_app
+from gateway.logs import configure_logging
 from gateway.services import build_services
 from gateway.settings import Settings, load_settings
 
@@ -19,4 +20,6 @@ def create(settings: Settings) -> Starlette:
 
 
 def create_from_environment() -> Starlette:
-    return create(load_settings(os.environ[CONFIG_ENV]))
+    settings = load_settings(os.environ[CONFIG_ENV])
+    configure_logging(settings.server.log_level)
+    return create(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ import typer
 import yaml
 
 from gateway.cli_common import config_path, load_cli_settings, set_config_path
+from gateway.logs import configure_logging
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Sicheres LLM-Gateway für die Verwaltung.")
 keys_app = typer.Typer(no_args_is_help=True, help="API-Schlüssel ausgeben, auflisten, widerrufen.")
@@ -57,14 +59,17 @@ def serve(
     import uvicorn
 
     settings = load_cli_settings()
+    configure_logging(settings.server.log_level)
     host = host or settings.server.host
     port = port or settings.server.port
-    options = {"host": host, "port": port, "access_log": False, "log_level": "warning",
+    options = {"host": host, "port": port, "access_log": False, "log_config": None,
                "timeout_graceful_shutdown": int(settings.server.shutdown_grace_seconds)}
     if workers > 1:
         from gateway.asgi import CONFIG_ENV
 
+        # Each worker builds its own app from the same file; metrics are aggregated across them.
         os.environ[CONFIG_ENV] = config_path()
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="gateway-metrics-"))
         uvicorn.run("gateway.asgi:create_from_environment", factory=True, workers=workers, **options)
         return
     from gateway.asgi import create

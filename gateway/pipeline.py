@@ -13,6 +13,7 @@ also when the client disconnects or the provider fails.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from audit import AuditEvent, AuditUnavailable
-from gateway import sse
+from gateway import metrics, sse
 from gateway.errors import (
     AuthenticationFailed,
     GatewayError,
@@ -43,6 +44,8 @@ from gateway.services import Services
 from gateway.settings import ModelSettings
 from gateway.validation import parse_json, read_body, validate
 from redaction import RedactionBlocked, RedactionSession, RedactionUnavailable
+
+log = logging.getLogger("gateway.request")
 
 # Redaction of bodies larger than this runs in a worker thread so it cannot stall other requests.
 _INLINE_REDACTION_BYTES = 16 * 1024
@@ -163,10 +166,12 @@ class Pipeline:
 
     async def reserve(self, call: Call, prompt_tokens: int, max_output_tokens: int | None) -> None:
         call.prompt_tokens = prompt_tokens
+        started = time.perf_counter()
         try:
             call.reservation = await self.services.quota.reserve(
                 call.principal.user_id, call.principal.department, call.model.name, prompt_tokens, max_output_tokens
             )
+            metrics.QUOTA_STORE.labels("reserve").observe(time.perf_counter() - started)
         except QuotaExceeded as exc:
             await self._audit_refusal(call, f"quota.{exc.limit_name}")
             raise GatewayError(
@@ -181,7 +186,7 @@ class Pipeline:
 
     async def audit_accepted(self, call: Call) -> None:
         try:
-            await self.services.audit.write(self._event(call, "request.accepted"))
+            await self._write_audit(self._event(call, "request.accepted"))
         except AuditUnavailable:
             await self._settle(call)
             raise ServiceUnavailable(
@@ -203,11 +208,40 @@ class Pipeline:
             entity_counts=dict(call.session.entity_counts) if call.session else None,
         )
         try:
-            await self.services.audit.write(event)
+            await self._write_audit(event)
         except AuditUnavailable:
             # The "accepted" record exists; the DPO sees an open request. Nothing else we can do here.
-            pass
+            log.error("closing audit record not written", extra={"request_id": call.request_id})
+        self._observe(call, outcome, error_class, cost)
         return {"X-Request-ID": call.request_id, **(call.reservation.headers if call.reservation else {})}
+
+    def _observe(self, call: Call, outcome: str, error_class: str | None, cost: float | None) -> None:
+        """Metrics and the one log line per finished request (allowlisted fields only)."""
+        dept, model = call.principal.department, call.model.name
+        duration = time.perf_counter() - call.started
+        metrics.REQUESTS.labels(dept, model, outcome).inc()
+        metrics.LATENCY.labels(dept, model, str(call.stream).lower()).observe(duration)
+        if call.first_token_at is not None:
+            metrics.TTFB.labels(dept, model).observe(call.first_token_at - call.started)
+        metrics.TOKENS.labels(dept, model, "prompt").inc(call.prompt_tokens)
+        metrics.TOKENS.labels(dept, model, "completion").inc(call.completion_tokens)
+        if cost:
+            metrics.COST.labels(dept, model).inc(cost)
+        for entity_type, count in (call.session.entity_counts if call.session else {}).items():
+            metrics.ENTITIES.labels(dept, entity_type).inc(count)
+        if error_class and error_class.startswith("upstream."):
+            metrics.UPSTREAM_ERRORS.labels(call.provider or "unknown", error_class[9:]).inc()
+        log.info("request finished", extra={
+            "request_id": call.request_id, "department": dept, "model": model, "provider": call.provider,
+            "endpoint": call.endpoint, "stream": call.stream, "outcome": outcome, "error_class": error_class,
+            "duration_ms": round(duration * 1000, 2),
+            "ttfb_ms": round((call.first_token_at - call.started) * 1000, 2) if call.first_token_at else None,
+        })
+
+    async def _write_audit(self, event: AuditEvent) -> None:
+        started = time.perf_counter()
+        await self.services.audit.write(event)
+        metrics.AUDIT_STORE.observe(time.perf_counter() - started)
 
     # --- provider calls ----------------------------------------------------------------------
     async def _complete_chat(self, call: Call, outbound: dict[str, Any]) -> Response:
@@ -275,8 +309,11 @@ class Pipeline:
     async def _settle(self, call: Call) -> float | None:
         if call.reservation is None:
             return None
+        started = time.perf_counter()
         try:
-            return await self.services.quota.settle(call.reservation, call.prompt_tokens, call.completion_tokens)
+            cost = await self.services.quota.settle(call.reservation, call.prompt_tokens, call.completion_tokens)
+            metrics.QUOTA_STORE.labels("settle").observe(time.perf_counter() - started)
+            return cost
         except QuotaUnavailable:
             return None  # the reservation expires by itself (TTL); nothing is counted twice
 
@@ -285,7 +322,7 @@ class Pipeline:
                             policy_decision=decision,
                             entity_counts=dict(call.session.entity_counts) if call.session else None)
         try:
-            await self.services.audit.write(event)
+            await self._write_audit(event)
         except AuditUnavailable:
             pass  # the request is refused anyway
 
@@ -294,7 +331,7 @@ class Pipeline:
                            error_class=reason, endpoint=_safe_endpoint(endpoint),
                            client_name=_client_name(request.headers.get("user-agent", "")))
         try:
-            await self.services.audit.write(event)
+            await self._write_audit(event)
         except AuditUnavailable:
             pass
 

@@ -35,6 +35,9 @@ class ServerSettings(BaseModel):
     # Console and admin endpoints may be served on their own listener (internal network only).
     console_enabled: bool = True
     shutdown_grace_seconds: float = 30.0
+    # Bearer token for GET /metrics (Prometheus); without one the endpoint is off.
+    metrics_token: SecretStr | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
 
 
 class DatabaseSettings(BaseModel):
