@@ -64,7 +64,8 @@ class Redactor:
         self._allow = {key: self._term_pattern(p.allow_list) for key, p in self._all_policies()}
         self._deny = {key: self._term_pattern(p.deny_list) for key, p in self._all_policies()}
         self.placeholder_pattern = placeholder_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
-        self.analyze(_WARM_UP_TEXT)
+        # Warm-up (regex compilation, name lists, presidio caches) so the first request is not slow.
+        self._engine.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, nlp_artifacts=nlp_engine.empty_artifacts())
 
     @property
     def entity_types(self) -> list[str]:

@@ -46,29 +46,38 @@ class StreamRestorer:
         self._held = ""
         self._before = ""  # the last emitted character: the bare form looks one character back
 
+    # No placeholder spelling is longer than this; only the tail of this length can be held back.
+    WINDOW = 64
+
     def feed(self, delta: str) -> str:
         if not delta:
             return ""
         text = self._before + self._held + delta
         pos = len(self._before)
         out: list[str] = []
+        hold = self._hold_start(text, pos)
         while True:
-            match = self._pattern.search(text, pos, partial=True)
-            if match is None or (match.partial and match.start() == len(text)):
-                out.append(text[pos:])
-                pos = len(text)
-                break
-            if match.partial or match.end() == len(text):
-                out.append(text[pos : match.start()])
-                pos = match.start()
+            match = self._pattern.search(text, pos)
+            if match is None or match.start() >= hold:
                 break
             out.append(text[pos : match.start()])
             out.append(self._replacement(match))
             pos = match.end()
-        self._held = text[pos:]
-        emitted_upto = text[:pos]
-        self._before = emitted_upto[-1:] if emitted_upto else self._before
+            if pos > hold:
+                hold = self._hold_start(text, pos)
+        out.append(text[pos:hold])
+        self._held = text[hold:]
+        if hold > 0:
+            self._before = text[hold - 1]
         return "".join(out)
+
+    def _hold_start(self, text: str, pos: int) -> int:
+        """Earliest position from which the text could still become (or grow) a placeholder."""
+        for start in range(max(pos, len(text) - self.WINDOW), len(text)):
+            match = self._pattern.match(text, start, partial=True)
+            if match is not None and (match.partial or match.end() == len(text)) and match.end() > start:
+                return start
+        return len(text)
 
     def flush(self) -> str:
         if not self._held:

@@ -72,7 +72,9 @@ class AddressRecognizer(RegexRecognizer):
     """
 
     ENTITY = "ADDRESS"
-    PATTERNS = [(rf"(?P<v>(?P<street>{STREET})\s(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85)]
+    PATTERNS = [(
+        rf"(?P<v>(?P<street>{STREET})\s(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85,
+    )]
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         results: list[RecognizerResult] = []

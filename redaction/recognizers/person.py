@@ -19,6 +19,8 @@ written in lower case, single unknown surnames without a title, nicknames.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -343,6 +345,7 @@ class PersonRecognizer(LocalRecognizer):
                         parts.add(tok[:-1])
         covered = [(s, e) for s, e, _ in spans]
         covered.sort()
+        cover_starts = [s for s, _ in covered]
         extra: list[tuple[int, int, float]] = []
         starts = {s for s, _ in covered}
         lowered = {
@@ -353,7 +356,8 @@ class PersonRecognizer(LocalRecognizer):
             base = tok[:-1] if tok.endswith("s") and tok[:-1] in parts else tok
             if (base not in parts and tok.lower() not in lowered) or start in starts:
                 continue
-            if any(s <= start < e for s, e in covered):
+            k = bisect.bisect_right(cover_starts, start) - 1
+            if k >= 0 and covered[k][0] <= start < covered[k][1]:
                 continue
             extra.append((start, end, 0.8))
         return extra
