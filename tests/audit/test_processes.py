@@ -23,7 +23,8 @@ PUBLIC = load_public_key(SIGNING_KEY)
 def _spawn(url: str, count: int, tag: str, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.audit.writer_process", url, str(count), tag, *extra],
-        cwd=ROOT, env={**os.environ, "AUDIT_TEST_SIGNING_KEY": SIGNING_KEY}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env={**os.environ, "AUDIT_TEST_SIGNING_KEY": SIGNING_KEY},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
 

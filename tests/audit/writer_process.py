@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import time
 
 from audit import AuditEvent, open_audit_log
 from tests.audit.conftest import make_settings
@@ -20,7 +19,7 @@ async def main(url: str, count: int, tag: str, hang: bool) -> None:
     if hang:
         await log.write(AuditEvent(event_type="request.accepted", department=tag, request_id="req-kill"))
         print("committed", flush=True)
-        time.sleep(3600)  # deliberately blocking: the parent SIGKILLs us here
+        await asyncio.sleep(3600)  # the parent SIGKILLs us here
     for start in range(0, count, 20):
         batch = range(start, min(start + 20, count))
         await asyncio.gather(*[
