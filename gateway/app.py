@@ -25,6 +25,7 @@ from audit import AuditEvent, AuditUnavailable
 from gateway import metrics
 from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, PermissionDenied, error_response
 from gateway.pipeline import Pipeline, new_request_id
+from gateway.preview import preview
 from gateway.quota import QuotaUnavailable
 from gateway.responses import JSONBytesResponse
 from gateway.services import Services
@@ -133,13 +134,7 @@ class PublicApi:
             raise GatewayError("Das Feld text (Zeichenkette) fehlt.", param="text", code="missing_parameter")
         if not isinstance(department, str) or self.services.settings.department(department) is None:
             raise GatewayError("Unbekannter Fachbereich.", param="department", code="invalid_value")
-        session = self.services.redactor.new_session(department)
-        entities = self.services.redactor.analyze(text, department)
-        return JSONBytesResponse({
-            "text": session.redact_text(text),
-            "entities": [{"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 3)}
-                         for e in entities],
-        })
+        return JSONBytesResponse(preview(self.services.redactor, text, department))
 
     async def metrics(self, request: Request) -> Response:
         """Prometheus exposition, only with the configured metrics token (none configured: off)."""

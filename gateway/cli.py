@@ -144,6 +144,7 @@ def redact(
     = False,
 ) -> None:
     """Read text on stdin and print what the provider would receive."""
+    from gateway.preview import preview
     from redaction import Redactor
 
     settings = load_cli_settings()
@@ -153,7 +154,11 @@ def redact(
         raise typer.Exit(2)
     redactor = Redactor(settings.redaction, department_ids=[d.id for d in settings.departments])
     if not jsonl:
-        sys.stdout.write(redactor.new_session(dept).redact_text(sys.stdin.read()))
+        result = preview(redactor, sys.stdin.read(), dept)
+        if result["blocked"]:
+            typer.echo(f"Die Anfrage würde abgelehnt (Richtlinie: block): {', '.join(result['blocked'])}", err=True)
+            raise typer.Exit(3)
+        sys.stdout.write(result["text"])
         return
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -164,14 +169,7 @@ def redact(
         except (orjson.JSONDecodeError, KeyError, TypeError):
             typer.echo(f"Zeile {number}: erwartet wird {{\"id\": …, \"text\": …}}", err=True)
             raise typer.Exit(2) from None
-        entities = redactor.analyze(text, dept)
-        out = {
-            "id": item.get("id"),
-            "text": redactor.new_session(dept).redact_text(text),
-            "entities": [{"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
-                         for e in entities],
-        }
-        sys.stdout.write(orjson.dumps(out).decode() + "\n")
+        sys.stdout.write(orjson.dumps({"id": item.get("id"), **preview(redactor, text, dept)}).decode() + "\n")
 
 
 def _file_references(node: object) -> list[str]:
