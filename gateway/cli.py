@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -80,7 +81,16 @@ def serve(
         typer.echo(f"Start abgebrochen: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Gateway bereit auf http://{host}:{port}/v1", err=True)
+    # uvicorn re-raises the captured SIGTERM/SIGINT once its graceful shutdown is done, which
+    # would end the process "killed by signal" (exit -15/143) although everything was flushed.
+    # A handler installed before uvicorn is the one it restores and re-raises into: exit 0.
+    signal.signal(signal.SIGTERM, _exit_after_graceful_shutdown)
+    signal.signal(signal.SIGINT, _exit_after_graceful_shutdown)
     uvicorn.run(application, **options)
+
+
+def _exit_after_graceful_shutdown(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @keys_app.command("create")
