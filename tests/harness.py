@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 import yaml
 
@@ -117,3 +123,141 @@ def issue_key(settings: Settings, user: str, department: str, roles: frozenset[s
 
 def load(path: Path) -> Settings:
     return load_settings(path)
+
+
+# --- real processes ------------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class GatewayProcess:
+    """`gateway serve` as a real subprocess, for kill, SIGTERM and log-capture tests.
+
+    stdout and stderr go to files in `directory` (not pipes: a full pipe would stall the
+    gateway mid-test), so tests can search everything the process ever printed.
+    """
+
+    def __init__(self, config: Path, directory: Path, workers: int = 1, name: str = "gateway") -> None:
+        self.config = config
+        self.directory = directory
+        self.workers = workers
+        self.port = int(yaml.safe_load(config.read_text())["server"]["port"])
+        self.root = f"http://127.0.0.1:{self.port}"
+        self.url = self.root + "/v1"
+        self.stdout_path = directory / f"{name}.stdout"
+        self.stderr_path = directory / f"{name}.stderr"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> GatewayProcess:
+        args = [sys.executable, "-m", "gateway.cli", "--config", str(self.config), "serve"]
+        if self.workers > 1:
+            args += ["--workers", str(self.workers)]
+        env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "PYTHONUNBUFFERED": "1"}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
+            self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=err)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gateway exited with {self.process.returncode}: {self.stderr()[-2000:]}")
+            try:
+                if httpx.get(self.root + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise RuntimeError("gateway did not become healthy: " + self.stderr()[-2000:])
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def signal(self, sig: int) -> None:
+        assert self.process is not None
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 60.0) -> int:
+        assert self.process is not None
+        return self.process.wait(timeout=timeout)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 60.0) -> int | None:
+        """SIGTERM and wait (graceful shutdown); SIGKILL if it does not exit in time."""
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def rss_kib(self) -> int:
+        """Resident memory of the serving process (for memory-bound checks)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def stdout(self) -> str:
+        return self.stdout_path.read_text(errors="replace") if self.stdout_path.exists() else ""
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
+
+    def issue_key(self, user: str, department: str, roles: frozenset[str] = frozenset()) -> str:
+        return issue_key(load(self.config), user, department, roles)
+
+
+class RedisServer:
+    """A throwaway `redis-server` on a free port with append-only persistence in a temp dir.
+
+    The shared Redis serves other tests and must never be stopped; outage tests stop this one
+    instead. With appendonly on, `stop()` + `start()` on the same port keeps the counters, like
+    a production Redis restarting with persistence on.
+    """
+
+    def __init__(self, directory: Path, port: int | None = None) -> None:
+        self.directory = directory
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> RedisServer:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(64).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        """Hard stop (SIGKILL): connections are cut at once, like a crashed or unreachable Redis."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def wait_for_port_closed(port: int, timeout: float = 10.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            return
+        time.sleep(0.05)

@@ -10,7 +10,8 @@ Behaviour is chosen by the upstream model name, so one server serves every test:
   mock-malformed-sse    a stream whose second event is not JSON
   mock-slow-stream      a stream with 0.2 s between chunks (disconnect tests)
   mock-tool             answers with a tool call whose arguments echo the last user message
-Every request is recorded (`received`), so tests can prove what left the gateway.
+Every request is recorded (`received`), so tests can prove what left the gateway, and every
+usage object sent back (`usage_reported`), so tests can compare quota totals with it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class MockUpstream:
         self.chunk_size = chunk_size
         self.delay = delay
         self.cancelled = 0
+        # Usage as reported to the gateway (only what the gateway could see), for quota totals.
+        self.usage_reported: list[dict[str, int]] = []
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.app = Starlette(routes=[
@@ -84,6 +87,7 @@ class MockUpstream:
         self.received.clear()
         self.headers.clear()
         self.cancelled = 0
+        self.usage_reported.clear()
 
     def all_received_text(self) -> str:
         return "\n".join(orjson.dumps(body).decode() for body in self.received)
@@ -110,6 +114,7 @@ class MockUpstream:
                  "total_tokens": prompt_tokens + completion_tokens}
         if body.get("stream"):
             return StreamingResponse(self._stream(body, model, text, usage), media_type="text/event-stream")
+        self.usage_reported.append(usage)
         message: dict[str, Any] = {"role": "assistant", "content": text}
         finish = "stop"
         if model == "mock-tool":
@@ -138,6 +143,7 @@ class MockUpstream:
                 yield _sse({**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
             yield _sse({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
             if (body.get("stream_options") or {}).get("include_usage"):
+                self.usage_reported.append(usage)
                 yield _sse({**base, "choices": [], "usage": usage})
             yield b"data: [DONE]\n\n"
         except asyncio.CancelledError:
