@@ -1,0 +1,221 @@
+"""The console's own reads of the audit store: the paged event table, daily trends, export rows.
+
+Reports that exist for the CLI too (costs, usage, refusals, entity counts) come from
+`audit.reports` so the console and `gateway report` always show the same numbers; this module
+holds only what the console needs beyond them. Every query aggregates or pages in the database:
+the event table uses keyset paging on `seq` (no OFFSET, so page 2,000 costs what page 1 costs),
+trends group by hour in SQL and fold hours into Berlin days here (exact across DST switches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import ColumnElement
+
+from audit import export
+from audit.checkpoints import Checkpoint, load_checkpoints
+from audit.events import format_time
+from audit.schema import checkpoints, events
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TERMINAL = ("request.completed", "request.failed")
+# Columns of the event table as the DPO sees it (the full record goes into exports).
+TABLE_COLUMNS = ("seq", "time", "event_type", "department", "model", "outcome", "error_class", "user",
+                 "prompt_tokens", "completion_tokens", "cost_eur", "entity_counts", "key_id", "role")
+EXPORT_COLUMNS = export.COLUMNS
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The audit table's filter; every field optional. Dates are Berlin calendar days, inclusive."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    department: str | None = None
+    model: str | None = None
+    event_type: str | None = None
+    outcome: str | None = None
+
+    def time_bounds(self) -> tuple[str | None, str | None]:
+        """[start, end) as stored UTC text."""
+        start = end = None
+        if self.date_from:
+            start = format_time(datetime.combine(self.date_from, time(), BERLIN))
+        if self.date_to:
+            end = format_time(datetime.combine(self.date_to + timedelta(days=1), time(), BERLIN))
+        return start, end
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        start, end = self.time_bounds()
+        if start:
+            where.append(events.c.time >= start)
+        if end:
+            where.append(events.c.time < end)
+        for name in ("department", "model", "event_type", "outcome"):
+            value = getattr(self, name)
+            if value:
+                where.append(events.c[name] == value)
+        return where
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as URL/form parameters (for paging links and the export form)."""
+        out = {}
+        for name in ("date_from", "date_to", "department", "model", "event_type", "outcome"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value.isoformat() if isinstance(value, date) else str(value)
+        return out
+
+
+@dataclass
+class EventPage:
+    rows: list[dict[str, Any]]
+    # Cursors: `before` = show older records than this seq; `after` = newer. None: no such page.
+    older: int | None
+    newer: int | None
+
+
+@dataclass
+class DayPoint:
+    day: date
+    requests: int = 0
+    tokens: int = 0
+    cost_eur: float = 0.0
+    users: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+
+
+def event_page(engine: Engine, where: EventFilter, size: int, before: int | None = None,
+               after: int | None = None) -> EventPage:
+    """One page of events, newest first. Keyset paging: `before`/`after` are seq numbers."""
+    conditions = where.conditions()
+    cols = [events.c[name] for name in TABLE_COLUMNS]
+    if after is not None:
+        query = sa.select(*cols).where(*conditions, events.c.seq > after).order_by(events.c.seq.asc())
+    else:
+        bound = [events.c.seq < before] if before is not None else []
+        query = sa.select(*cols).where(*conditions, *bound).order_by(events.c.seq.desc())
+    with engine.connect() as conn:
+        fetched = [dict(r._mapping) for r in conn.execute(query.limit(size + 1))]
+        more = len(fetched) > size
+        rows = fetched[:size]
+        if after is not None:
+            rows.reverse()
+        if not rows:
+            return EventPage([], None, None)
+        top, bottom = rows[0]["seq"], rows[-1]["seq"]
+        if after is not None:
+            newer = top if more else None
+            older = bottom if _exists(conn, conditions, events.c.seq < bottom) else None
+        else:
+            older = bottom if more else None
+            newer = top if before is not None and _exists(conn, conditions, events.c.seq > top) else None
+    return EventPage(rows, older, newer)
+
+
+def _exists(conn: Connection, conditions: list[ColumnElement[bool]], bound: ColumnElement[bool]) -> bool:
+    return conn.execute(sa.select(events.c.seq).where(*conditions, bound).limit(1)).first() is not None
+
+
+def export_batches(engine: Engine, where: EventFilter, batch_size: int = 5_000) -> Iterator[list[dict[str, Any]]]:
+    """Every record matching the filter in seq order, in batches (flat memory for any size).
+    Columns as `gateway audit export` writes them."""
+    cols = [events.c[name] for name in EXPORT_COLUMNS]
+    query = sa.select(*cols).where(*where.conditions()).order_by(events.c.seq)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(query)
+        for batch in result.partitions(batch_size):
+            yield [dict(row._mapping) for row in batch]
+
+
+def count_events(engine: Engine, where: EventFilter) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(events).where(*where.conditions())).scalar()
+                   or 0)
+
+
+def berlin_days(today: date, days: int) -> list[tuple[date, str]]:
+    """The last `days` Berlin days ending today, each with the UTC text where it begins."""
+    first = today - timedelta(days=days - 1)
+    span = [first + timedelta(days=i) for i in range(days)]
+    return [(d, format_time(datetime.combine(d, time(), BERLIN))) for d in span]
+
+
+def _day_index(span: list[tuple[date, str]]) -> ColumnElement[int]:
+    """SQL: index of the Berlin day a record falls on (exact across DST: bounds come from zoneinfo)."""
+    whens = [(events.c.time < start, i - 1) for i, (_, start) in enumerate(span[1:], start=1)]
+    return sa.case(*whens, else_=len(span) - 1).label("day")
+
+
+def daily_trend(engine: Engine, today: date, days: int = 30) -> list[DayPoint]:
+    """Requests, tokens and EUR per Berlin day (all departments), with distinct users per day so the
+    caller can withhold days that would single out fewer people than the report threshold."""
+    span = berlin_days(today, days)
+    day = _day_index(span)
+    query = (
+        sa.select(
+            day, sa.func.count(),
+            sa.func.coalesce(sa.func.sum(events.c.prompt_tokens), 0)
+            + sa.func.coalesce(sa.func.sum(events.c.completion_tokens), 0),
+            sa.func.coalesce(sa.func.sum(events.c.cost_eur), 0.0),
+            sa.func.count(sa.distinct(events.c.user)),
+        )
+        .where(events.c.event_type.in_(TERMINAL), events.c.time >= span[0][1])
+        .group_by(day)
+    )
+    points = [DayPoint(d) for d, _ in span]
+    with engine.connect() as conn:
+        for index, count, tokens, cost, users in conn.execute(query):
+            point = points[int(index)]
+            point.requests, point.tokens, point.cost_eur, point.users = int(count), int(tokens), float(cost), int(users)
+    return points
+
+
+def entity_trend(engine: Engine, today: date, days: int = 30) -> list[DayPoint]:
+    """Removed entity types per Berlin day (all departments), plus distinct users per day."""
+    span = berlin_days(today, days)
+    day = _day_index(span)
+    where = sa.and_(events.c.event_type.in_((*TERMINAL, "request.refused")), events.c.time >= span[0][1],
+                    events.c.entity_counts.is_not(None))
+    points = [DayPoint(d) for d, _ in span]
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            pairs = sa.func.json_each(events.c.entity_counts).table_valued("key", "value")
+            amount: ColumnElement[Any] = pairs.c.value
+        else:
+            pairs = sa.func.jsonb_each_text(sa.cast(events.c.entity_counts, JSONB)).table_valued("key", "value")
+            amount = sa.cast(pairs.c.value, sa.BigInteger)
+        query = (sa.select(day, pairs.c.key, sa.func.sum(amount)).select_from(events).join(pairs, sa.true())
+                 .where(where).group_by(day, pairs.c.key))
+        for index, entity_type, count in conn.execute(query):
+            points[int(index)].entities[entity_type] = int(count)
+        users = sa.select(day, sa.func.count(sa.distinct(events.c.user))).where(where).group_by(day)
+        for index, count in conn.execute(users):
+            points[int(index)].users = int(count)
+    return points
+
+
+def latest_checkpoint(engine: Engine) -> Checkpoint | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(checkpoints.c.seq, checkpoints.c.head_hash, checkpoints.c.time, checkpoints.c.kind,
+                      checkpoints.c.key_id, checkpoints.c.signature)
+            .order_by(checkpoints.c.seq.desc(), checkpoints.c.id.desc()).limit(1)
+        ).first()
+    return None if row is None else Checkpoint(int(row[0]), row[1], row[2], row[3], row[4], row[5])
+
+
+def checkpoints_upto(engine: Engine, seq: int) -> Checkpoint | None:
+    """The newest checkpoint at or below `seq` (what a verification up to `seq` has confirmed)."""
+    with engine.connect() as conn:
+        found = [c for c in load_checkpoints(conn) if c.seq <= seq]
+    return found[-1] if found else None

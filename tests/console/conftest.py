@@ -1,0 +1,122 @@
+"""The console fixtures: the real gateway with the console mounted at /console, under uvicorn.
+
+Until the lead mounts the console in `create_app`, the fixture mounts it itself (the same
+`create_console(services)` the lead will use), so these tests exercise the real wiring:
+one Services object shared by the API and the console, one audit log, one key store.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+import yaml
+from starlette.routing import Mount
+
+from gateway.app import create_app
+from gateway.console import create_console
+from gateway.services import Services, build_services
+from gateway.settings import Settings, load_settings
+from tests.harness import issue_key, write_config
+from tests.mock_upstream import free_port
+
+
+class ConsoleServer:
+    """API + console in one uvicorn server on a free port."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.services: Services = build_services(settings)
+        self.port = free_port()
+        self.root = f"http://127.0.0.1:{self.port}"
+        self.console_url = self.root + "/console"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ConsoleServer:
+        app = create_app(self.services)
+        if not any(isinstance(r, Mount) and r.path == "/console" for r in app.routes):
+            app.mount("/console", create_console(self.services))
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.time() + 30
+        while not self._server.started:
+            if time.time() > deadline or not self._thread.is_alive():
+                raise RuntimeError("gateway with console did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.should_exit = True
+        if self._thread:
+            self._thread.join(timeout=30)
+
+    def issue_key(self, user: str, department: str, roles: frozenset[str] = frozenset()) -> str:
+        return issue_key(self.settings, user, department, roles)
+
+
+def console_config(directory: Path, upstream_url: str) -> Path:
+    """The shared test configuration with budgets and a report threshold of one person (tests
+    have few users; the threshold itself is covered by tests/audit)."""
+    path = write_config(directory, upstream_url)
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["audit"]["min_group_users"] = 1
+    config["departments"][0]["limits"] = {"eur_per_month": 500.0}
+    config["departments"][1]["limits"] = {"eur_per_month": 120.0}
+    config["redaction"]["departments"] = {"fb-bau": {"actions": {"IBAN_CODE": "block"}}}
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def console_server(upstream, tmp_path_factory):
+    path = console_config(tmp_path_factory.mktemp("console"), upstream.url)
+    server = ConsoleServer(load_settings(path)).start()
+    server.config_path = path  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+@dataclass
+class RoleKeys:
+    admin: str
+    dpo: str
+    finance: str
+    pilot: str
+
+
+@pytest.fixture(scope="module")
+def role_keys(console_server) -> RoleKeys:
+    return RoleKeys(
+        admin=console_server.issue_key("anna.admin", "fb-soziales", frozenset({"admin"})),
+        dpo=console_server.issue_key("dora.datenschutz", "fb-soziales", frozenset({"dpo"})),
+        finance=console_server.issue_key("fritz.finanzen", "fb-bau", frozenset({"finance"})),
+        pilot=console_server.issue_key("paul.pilot", "fb-soziales"),
+    )
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def login(server: ConsoleServer, key: str) -> httpx.Client:
+    """A logged-in browser-like client (cookies kept, redirects not followed automatically)."""
+    client = httpx.Client(base_url=server.console_url, timeout=30)
+    form = client.get("/anmelden")
+    response = client.post("/anmelden", data={"csrf_token": csrf_token(form.text), "api_key": key})
+    assert response.status_code == 303, response.text
+    return client
