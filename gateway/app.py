@@ -27,6 +27,7 @@ from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, Pe
 from gateway.pipeline import Pipeline, new_request_id
 from gateway.preview import preview
 from gateway.quota import QuotaUnavailable
+from gateway.quota.service import LimitStatus
 from gateway.responses import JSONBytesResponse
 from gateway.services import Services
 from gateway.validation import parse_json, read_body
@@ -119,7 +120,7 @@ class PublicApi:
         return JSONBytesResponse({
             "object": "usage",
             "department": principal.department,
-            "limits": [s.as_dict() for s in statuses],
+            "limits": [_limit_view(s) for s in statuses],
         })
 
     async def redact(self, request: Request) -> Response:
@@ -169,6 +170,15 @@ class PublicApi:
 
     def _model_card(self, name: str) -> dict[str, Any]:
         return {"id": name, "object": "model", "created": self.started, "owned_by": "gateway"}
+
+
+def _limit_view(status: LimitStatus) -> dict[str, Any]:
+    """One limit as the pilot user sees it (labels name the department, never a user)."""
+    return {
+        "scope": status.scope, "label": status.scope_label, "name": status.name, "unit": status.unit, "model": status.model,
+        "limit": status.limit, "used": status.used, "reserved": status.reserved, "remaining": status.remaining,
+        "period": status.period, "resets_at": status.resets_at.isoformat() if status.resets_at else None,
+    }
 
 
 async def _sync_ping(ping: Callable[[], None]) -> None:
