@@ -155,30 +155,31 @@ def load_settings(path: str | Path, environ: Mapping[str, str] | None = None) ->
         raise ConfigError(f"{path}: invalid YAML ({exc})") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the top level must be a mapping")
+    problems: list[str] = []
+    resolved = _resolve_references(raw, environ, where=(), problems=problems)
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems))
     try:
-        return Settings.model_validate(_resolve_references(raw, environ, where=()))
+        return Settings.model_validate(resolved)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_describe(exc)}") from None
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
 
 
-def _resolve_references(node: Any, environ: Mapping[str, str], where: tuple[str, ...]) -> Any:
+def _resolve_references(node: Any, environ: Mapping[str, str], where: tuple[str, ...], problems: list[str]) -> Any:
+    """Replace `env:`/`file:` references; collect every missing one instead of stopping at the first."""
     if isinstance(node, dict):
-        return {k: _resolve_references(v, environ, (*where, str(k))) for k, v in node.items()}
+        return {k: _resolve_references(v, environ, (*where, str(k)), problems) for k, v in node.items()}
     if isinstance(node, list):
-        return [_resolve_references(v, environ, (*where, str(i))) for i, v in enumerate(node)]
+        return [_resolve_references(v, environ, (*where, str(i)), problems) for i, v in enumerate(node)]
     if isinstance(node, str) and node.startswith("env:"):
-        name = node[4:]
-        if name not in environ:
-            raise ConfigError(f"{'.'.join(where)}: environment variable {name} is not set")
-        return environ[name]
+        if node[4:] not in environ:
+            problems.append(f"{'.'.join(where)}: environment variable {node[4:]} is not set")
+        return environ.get(node[4:])
     if isinstance(node, str) and node.startswith("file:"):
-        file = Path(node[5:])
         try:
-            return file.read_text(encoding="utf-8").strip()
+            return Path(node[5:]).read_text(encoding="utf-8").strip()
         except OSError:
-            raise ConfigError(f"{'.'.join(where)}: cannot read secret file {file}") from None
+            problems.append(f"{'.'.join(where)}: cannot read secret file {node[5:]}")
     return node
 
 
