@@ -105,7 +105,7 @@ def event_page(engine: Engine, where: EventFilter, size: int, before: int | None
         bound = [events.c.seq < before] if before is not None else []
         query = sa.select(*cols).where(*conditions, *bound).order_by(events.c.seq.desc())
     with engine.connect() as conn:
-        fetched = [dict(r._mapping) for r in conn.execute(query.limit(size + 1))]
+        fetched = [dict(zip(TABLE_COLUMNS, r, strict=True)) for r in conn.execute(query.limit(size + 1))]
         more = len(fetched) > size
         rows = fetched[:size]
         if after is not None:
@@ -134,7 +134,7 @@ def export_batches(engine: Engine, where: EventFilter, batch_size: int = 5_000) 
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(query)
         for batch in result.partitions(batch_size):
-            yield [dict(row._mapping) for row in batch]
+            yield [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in batch]
 
 
 def count_events(engine: Engine, where: EventFilter) -> int:

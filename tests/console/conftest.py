@@ -20,7 +20,7 @@ import yaml
 from starlette.routing import Mount
 
 from gateway.app import create_app
-from gateway.console import create_console
+from gateway.console import ConsoleSettings, create_console
 from gateway.services import Services, build_services
 from gateway.settings import Settings, load_settings
 from tests.harness import issue_key, write_config
@@ -30,8 +30,9 @@ from tests.mock_upstream import free_port
 class ConsoleServer:
     """API + console in one uvicorn server on a free port."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, console: ConsoleSettings | None = None) -> None:
         self.settings = settings
+        self.console_settings = console or ConsoleSettings()
         self.services: Services = build_services(settings)
         self.port = free_port()
         self.root = f"http://127.0.0.1:{self.port}"
@@ -41,8 +42,12 @@ class ConsoleServer:
 
     def start(self) -> ConsoleServer:
         app = create_app(self.services)
-        if not any(isinstance(r, Mount) and r.path == "/console" for r in app.routes):
-            app.mount("/console", create_console(self.services))
+        mounted = [r for r in app.routes if isinstance(r, Mount) and r.path == "/console"]
+        if mounted:
+            self.console_app = mounted[0].app
+        else:
+            self.console_app = create_console(self.services, self.console_settings)
+            app.mount("/console", self.console_app)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -80,7 +85,7 @@ def console_config(directory: Path, upstream_url: str) -> Path:
 @pytest.fixture(scope="module")
 def console_server(upstream, tmp_path_factory):
     path = console_config(tmp_path_factory.mktemp("console"), upstream.url)
-    server = ConsoleServer(load_settings(path)).start()
+    server = ConsoleServer(load_settings(path), ConsoleSettings(page_size=10)).start()
     server.config_path = path  # type: ignore[attr-defined]
     yield server
     server.stop()
@@ -111,6 +116,10 @@ def csrf_token(html: str) -> str:
     match = CSRF.search(html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def console_of(server: ConsoleServer):  # noqa: ANN201 - gateway.console.app.Console
+    return server.console_app.state.console
 
 
 def login(server: ConsoleServer, key: str) -> httpx.Client:
