@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -196,7 +197,7 @@ def test_audit_export_of_the_filter_is_itself_audited(console_server, role_keys,
     assert [r["seq"] for r in lines] == [int(r["seq"]) for r in records]
 
 
-async def test_chain_status_is_shown(console_server, role_keys, traffic):
+def test_chain_status_is_shown(console_server, role_keys, traffic):
     dpo = login(console_server, role_keys.dpo)
     page = dpo.get("/audit")
     started = dpo.post("/audit/pruefen", data={"csrf_token": csrf_token(page.text)})
@@ -204,7 +205,6 @@ async def test_chain_status_is_shown(console_server, role_keys, traffic):
     chain = console_of(console_server).chain
     deadline = 100
     while (chain.running or chain.last is None) and deadline:
-        import time
         time.sleep(0.1)
         deadline -= 1
     html = dpo.get("/audit").text
