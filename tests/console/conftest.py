@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import openai
 import pytest
 import uvicorn
 import yaml
@@ -107,6 +108,22 @@ def role_keys(console_server) -> RoleKeys:
         finance=console_server.issue_key("fritz.finanzen", "fb-bau", frozenset({"finance"})),
         pilot=console_server.issue_key("paul.pilot", "fb-soziales"),
     )
+
+
+@pytest.fixture(scope="module")
+def traffic(console_server, role_keys):
+    """Requests in both departments, one refused by fb-bau's block policy."""
+    soziales = openai.OpenAI(base_url=console_server.root + "/v1", api_key=role_keys.pilot, max_retries=0)
+    for text in ("Bitte fasse zusammen: Erika Mustermann wohnt in Köln.", "Wie lange gilt ein Bauantrag?",
+                 "Telefon 0221 1234567, bitte zurückrufen."):
+        soziales.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": text}])
+    bau_key = console_server.issue_key("bernd.bau", "fb-bau")
+    bau = openai.OpenAI(base_url=console_server.root + "/v1", api_key=bau_key, max_retries=0)
+    bau.chat.completions.create(model="demo", messages=[{"role": "user", "content": "Frist für Widerspruch?"}])
+    with pytest.raises(openai.BadRequestError):
+        bau.chat.completions.create(model="demo", messages=[
+            {"role": "user", "content": "Überweisung auf DE89 3704 0044 0532 0130 00 bitte prüfen."}])
+    return True
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -12,7 +12,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
-import openai
 import orjson
 import pytest
 import sqlalchemy as sa
@@ -33,22 +32,6 @@ def _events(server, event_type: str) -> list[dict]:
 
 def _month() -> str:
     return datetime.now(ZoneInfo("Europe/Berlin")).strftime("%Y-%m")
-
-
-@pytest.fixture(scope="module")
-def traffic(console_server, role_keys):
-    """Requests in both departments, one refused by fb-bau's block policy."""
-    soziales = openai.OpenAI(base_url=console_server.root + "/v1", api_key=role_keys.pilot, max_retries=0)
-    for text in ("Bitte fasse zusammen: Erika Mustermann wohnt in Köln.", "Wie lange gilt ein Bauantrag?",
-                 "Telefon 0221 1234567, bitte zurückrufen."):
-        soziales.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": text}])
-    bau_key = console_server.issue_key("bernd.bau", "fb-bau")
-    bau = openai.OpenAI(base_url=console_server.root + "/v1", api_key=bau_key, max_retries=0)
-    bau.chat.completions.create(model="demo", messages=[{"role": "user", "content": "Frist für Widerspruch?"}])
-    with pytest.raises(openai.BadRequestError):
-        bau.chat.completions.create(model="demo", messages=[
-            {"role": "user", "content": "Überweisung auf DE89 3704 0044 0532 0130 00 bitte prüfen."}])
-    return True
 
 
 @pytest.mark.parametrize("role", ["admin", "dpo", "finance"])
