@@ -43,11 +43,17 @@ _SHAPE_EXCEPTIONS = frozenset({
 })
 
 
+# Letters of Turkish, Polish, Czech, Croatian, Romanian, Baltic or Icelandic spelling that no German word
+# uses: a capitalised token with one of them is a foreign name far more often than anything else.
+FOREIGN_LETTERS = frozenset("ıİğĞşŞłŁąĄęĘśŚźŹżŻćĆńŃřŘčČšŠžŽđĐěĚůŮăĂșȘțȚţŢėĖųŲūŪįĮļĻņŅķĶģĢðÐþÞ")
+
+
 @dataclass(frozen=True)
 class NameLists:
     first_names: frozenset[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
+    lower_words: frozenset[str] = frozenset()
 
     def is_first_name(self, token: str) -> bool:
         return self._lookup(token, self.first_names)
@@ -66,6 +72,22 @@ class NameLists:
             and token not in self.not_names
         )
 
+    def has_foreign_letters(self, token: str) -> bool:
+        return any(c in FOREIGN_LETTERS for c in token) and token not in self.not_names
+
+    def is_lower_name(self, token: str) -> bool:
+        """A lower-case token ("polina", "puljiz") that is a listed name and no ordinary word.
+
+        Chat writers drop capitals; `lower_words` (built by build_words.py) holds the listed
+        names that are also German or English words ("klein", "will"), which stay words.
+        """
+        if len(token) < 3 or not token.islower() or token in self.lower_words or token in STOP_WORDS:
+            return False
+        cap = token[0].upper() + token[1:]
+        if cap in self.not_names:
+            return False
+        return cap in self.first_names or cap in self.surnames
+
     def is_common_word(self, token: str) -> bool:
         return token in self.not_names or (token.isupper() and token.capitalize() in self.not_names)
 
@@ -83,7 +105,8 @@ def load_name_lists() -> NameLists:
     stop = {w.capitalize() for w in STOP_WORDS} | set(STOP_WORDS)
     not_names = _read("common_words.txt") | _read("places.txt") | frozenset(stop)
     return NameLists(
-        first_names=_read("first_names.txt") | _read("first_names_extra.txt"),
-        surnames=_read("surnames.txt"),
+        first_names=_read("first_names.txt") | _read("first_names_extra.txt") | _read("first_names_wiktionary.txt"),
+        surnames=_read("surnames.txt") | _read("surnames_wiktionary.txt"),
         not_names=not_names,
+        lower_words=_read("name_words_lower.txt"),
     )

@@ -25,6 +25,18 @@ ACCEPTED = [
     ("DATE_OF_BIRTH", "Max Mustermann, geb. 03.04.1985, wohnhaft", "03.04.1985"),
     ("DATE_OF_BIRTH", "geboren am 3. April 1985 in Köln", "3. April 1985"),
     ("DATE_OF_BIRTH", "Erika Muster (* 03.04.1985)", "03.04.1985"),
+    ("DATE_OF_BIRTH", "geb. in Köln am 3.4.85", "3.4.85"),
+    ("DATE_OF_BIRTH", "Ich bin am 3. April 1985 in Köln geboren.", "3. April 1985"),
+    ("DATE_OF_BIRTH", "Mein Geburtsdatum ist der 03/04/1985.", "03/04/1985"),
+    ("DATE_OF_BIRTH", "DOB: 1985-04-03", "1985-04-03"),
+    ("DATE_OF_BIRTH", "Geb.-Dat.: 3.4.1985", "3.4.1985"),
+    ("DATE_OF_BIRTH", "Geburtsdatum (TT.MM.JJJJ): 01.02.2003", "01.02.2003"),
+    ("DATE_OF_BIRTH", "Sohn Paul (*12.5.2019) besucht", "12.5.2019"),
+    ("DATE_OF_BIRTH", "geboren im April 1985 in Izmir", "April 1985"),
+    ("DATE_OF_BIRTH", "Herr Roth (Jahrgang 1961) wohnt", "1961"),
+    ("DATE_OF_BIRTH", "born on April 3, 1985", "April 3, 1985"),
+    ("DATE_OF_BIRTH", '{"name": "X", "geb_datum": "1985-04-03"}', "1985-04-03"),
+    ("DATE_OF_BIRTH", "INSERT INTO p (id, dob) VALUES (7, '1985-04-03');", "1985-04-03"),
     ("DE_TAX_ID", "Steuer-ID 86095742719", "86095742719"),
     ("DE_TAX_ID", "Ihre Identifikationsnummer 86 095 742 719", "86 095 742 719"),
     ("DE_SOCIAL_SECURITY", "SVNR 15070649C103", "15070649C103"),
@@ -67,6 +79,8 @@ REJECTED = [
     ("IP_ADDRESS", "Version 1.2.3.4 installiert"),
     ("IP_ADDRESS", "Adresse 300.1.1.1"),
     ("DATE_OF_BIRTH", "Schreiben vom 12.03.2024"),
+    ("DATE_OF_BIRTH", "Geburtsurkunde bitte bis 30.06.2025 einreichen"),
+    ("DATE_OF_BIRTH", "Rechnung 5 * 12.03.2024"),
     ("ADDRESS", "die Baustelle in der Hauptstraße ist gesperrt"),
     ("ADDRESS", "Im Jahr 2024 wurden"),
     ("PERSON", "Richter entscheiden über Anträge"),
@@ -100,3 +114,8 @@ def test_csv_columns(redactor: Redactor) -> None:
 def test_later_mentions_of_a_name(redactor: Redactor) -> None:
     text = "Frau Qubrilla rief an. Qubrilla bittet um Rückruf."
     assert [v for t, v in found(redactor, text) if t == "PERSON"] == ["Qubrilla", "Qubrilla"]
+
+
+def test_birth_date_field_but_not_its_neighbours(redactor: Redactor) -> None:
+    text = '{"geburtsdatum": "03.04.1985", "frist": "2025-01-01", "eingang": "2024-12-01"}'
+    assert [v for t, v in found(redactor, text) if t == "DATE_OF_BIRTH"] == ["03.04.1985"]
