@@ -20,7 +20,7 @@ from .entities import DENY_LIST_TYPE, ENTITY_TYPES, DetectedEntity
 from .errors import RedactionUnavailable
 from .names import load_name_lists
 from .nlp import BlankGermanNlpEngine
-from .placeholders import all_types, placeholder_pattern
+from .placeholders import all_types, literal_pattern, placeholder_pattern
 from .recognizers import load_registry
 from .session import RedactionSession
 
@@ -64,6 +64,7 @@ class Redactor:
         self._allow = {key: self._term_pattern(p.allow_list) for key, p in self._all_policies()}
         self._deny = {key: self._term_pattern(p.deny_list) for key, p in self._all_policies()}
         self.placeholder_pattern = placeholder_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
+        self.literal_pattern = literal_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
         # Warm-up (regex compilation, name lists, presidio caches) so the first request is not slow.
         self._engine.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, nlp_artifacts=nlp_engine.empty_artifacts())
 

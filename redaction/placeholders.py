@@ -44,6 +44,15 @@ def placeholder_pattern(types: tuple[str, ...]) -> regex.Pattern[str]:
     )
 
 
+@cache
+def literal_pattern(types: tuple[str, ...]) -> regex.Pattern[str]:
+    """What must be escaped in a user's text: every restorable spelling, and the bare form also when
+    glued to a letter or digit ("XPERSON_1"), because redaction may put a bracket in front of it."""
+    names = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
+    bare = rf"(?P<type>{names})_(?P<index>\d+)(?!\d)"
+    return regex.compile(rf"{placeholder_pattern(types).pattern}|{bare}", regex.IGNORECASE)
+
+
 def format_placeholder(entity_type: str, index: int) -> str:
     return f"[{entity_type}_{index}]"
 

@@ -28,6 +28,7 @@ class RedactionSession:
         self._department = department
         self._policy = policy
         self._pattern = redactor.placeholder_pattern
+        self._literal_pattern = redactor.literal_pattern
         self._placeholders: dict[tuple[str, str], str] = {}
         self._values: dict[tuple[str, int], str] = {}
         self._next_index: Counter[str] = Counter()
@@ -195,7 +196,7 @@ class RedactionSession:
     def _redact(self, text: str, blocked: set[str], irreversible: bool) -> str:
         if not text:
             return text
-        literals = [(m.start(), m.end()) for m in self._pattern.finditer(text)]
+        literals = [(m.start(), m.end()) for m in self._literal_pattern.finditer(text)]
         entities = self._detect(text) if self._redactor.settings.enabled else []
         if literals:
             entities = [e for e in entities if not any(s < e.end and e.start < t for s, t in literals)]

@@ -94,7 +94,11 @@ def lower_case_words() -> set[str]:
 
 def main() -> None:
     first, last, common = wiktionary_nouns()
-    names = set().union(*(_read(f) for f in NAME_FILES)) | first | last
+    listed = set().union(*(_read(f) for f in NAME_FILES))
+    # "Müllers", "Meyers": family plurals, which would defeat the genitive handling of "Müllers Antrag".
+    first = {n for n in first if not (n.endswith("s") and n[:-1] in listed | first)}
+    last = {n for n in last if not (n.endswith("s") and n[:-1] in listed | last)}
+    names = listed | first | last
     words = lower_case_words()
     # A common noun that Wiktionary also lists as a given name ("Anna", "Hans") stays a name in
     # lower case: chat writers lower-case names far more often than those rare nouns.

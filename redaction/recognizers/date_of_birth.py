@@ -110,7 +110,7 @@ class DateOfBirthRecognizer(RegexRecognizer):
         window_start = max(line_start, start - WINDOW_BEFORE)
         before = text[window_start:start]
         last = None
-        for last in cues.finditer(before):
+        for last in cues.finditer(before):  # noqa: B007 - the last cue is the nearest one
             pass
         if last is not None:
             between = before[last.end():]

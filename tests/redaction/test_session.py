@@ -138,3 +138,9 @@ def test_no_network_during_startup_and_analysis(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     r = Redactor(RedactionSettings(), [])
     assert r.analyze("Mail an anna@example.co.uk")[0].type == "EMAIL_ADDRESS"
+
+
+def test_placeholder_text_glued_to_other_text_is_never_restored(redactor: Redactor) -> None:
+    for text in ("PERSON_2PERSON_2Frau Müller und Frau Schmidt", "Frau MüllerPERSON_1 x", "aPERSON_1"):
+        session = redactor.new_session(None)
+        assert session.restore_text(session.redact_text(text)) == text
