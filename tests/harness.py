@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -261,3 +264,42 @@ def wait_for_port_closed(port: int, timeout: float = 10.0) -> None:
         except OSError:
             return
         time.sleep(0.05)
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster (initdb + pg_ctl as user postgres) on a free port.
+
+    The shared server must never be stopped; outage tests stop and restart this one. Its data
+    directory survives `stop()`, so a restart brings the same database back.
+    """
+
+    def __init__(self) -> None:
+        # Its own directory directly under /tmp: pytest's tmp dirs are not traversable by postgres.
+        self.directory = Path(tempfile.mkdtemp(prefix="gwtest-pg-"))
+        self.data = self.directory / "pgdata"
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self._bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+
+    def _run(self, *args: str) -> None:
+        command = ["runuser", "-u", "postgres", "--", str(self._bin / args[0]), *args[1:]]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def init(self) -> PostgresServer:
+        subprocess.run(["chown", "postgres", str(self.directory)], check=True)
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        return self
+
+    def start(self) -> PostgresServer:
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.directory / "pg.log"),
+                  "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        return self
+
+    def stop(self, mode: str = "immediate") -> None:
+        """`immediate` is a crash (clients cut, no checkpoint); committed data survives via the WAL."""
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -6,7 +6,7 @@ Behaviour is chosen by the upstream model name, so one server serves every test:
   mock-500 / mock-503   server error
   mock-429              rate limited with Retry-After: 7
   mock-400              bad request
-  mock-reset            closes the connection without an answer
+  mock-reset            drops the connection in the middle of the answer
   mock-malformed-sse    a stream whose second event is not JSON
   mock-slow-stream      a stream with 0.2 s between chunks (disconnect tests)
   mock-tool             answers with a tool call whose arguments echo the last user message
@@ -106,7 +106,9 @@ class MockUpstream:
             return JSONResponse({"error": {"message": f"mock {status}", "type": "mock", "code": None}},
                                 status_code=status, headers=headers)
         if model == "mock-reset":
-            raise ConnectionResetError  # uvicorn drops the connection
+            # Raising here would only give a clean HTTP 500; failing after the response started
+            # makes uvicorn drop the connection with the body unfinished, as a reset does.
+            return StreamingResponse(_drop_connection(), media_type="application/json")
         text = "Antwort: " + _last_user_text(body)
         prompt_tokens = sum(len(str(m.get("content", "")).split()) + 3 for m in body.get("messages", []))
         completion_tokens = len(text.split())
@@ -167,6 +169,11 @@ _ERRORS: dict[str, tuple[int, dict[str, str]]] = {
     "mock-429": (429, {"Retry-After": "7"}),
     "mock-400": (400, {}),
 }
+
+
+async def _drop_connection():  # type: ignore[no-untyped-def]
+    yield b'{"id": "chatcmpl-mock", "choi'
+    raise ConnectionResetError
 
 
 def _sse(obj: dict[str, Any]) -> bytes:
