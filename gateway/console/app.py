@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from audit import AuditEvent, AuditUnavailable
 from gateway.console import format as fmt
 from gateway.console.auth import CSRF_FIELD, SESSION_COOKIE, ConsoleUser, LoginThrottle, Sessions
+from gateway.console.cache import ReportCache
 from gateway.console.chain import ChainCheck
 from gateway.console.config import ConsoleSettings
 from gateway.services import Services
@@ -60,6 +61,8 @@ class Console:
         self.sessions = Sessions(secret.get_secret_value(), settings.session_minutes * 60)
         self.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
         self.chain = ChainCheck(services.audit)
+        self.reports = ReportCache(settings.report_fresh_seconds)
+        self.pages: Any = None  # set by create_console (views.Pages)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         fmt.install(self.templates.env)
 
@@ -129,7 +132,7 @@ def create_console(services: Services, settings: ConsoleSettings | None = None) 
     from gateway.console import views
 
     console = Console(services, settings or ConsoleSettings())
-    pages = views.Pages(console)
+    pages = console.pages = views.Pages(console)
     login = views.Login(console)
     routes = [
         Route("/", console.page("uebersicht", pages.overview), methods=["GET"], name="uebersicht"),

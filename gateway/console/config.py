@@ -21,3 +21,6 @@ class ConsoleSettings(BaseModel):
     page_size: int = Field(default=50, ge=10, le=500)
     # Upper bound for the redaction preview text (characters).
     preview_max_chars: int = Field(default=20_000, ge=100)
+    # Report results (overview, costs, privacy) younger than this are served without recomputing;
+    # older ones are served while being recomputed in the background. 0 switches caching off.
+    report_fresh_seconds: float = Field(default=60.0, ge=0)

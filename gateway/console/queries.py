@@ -23,6 +23,7 @@ from sqlalchemy.sql import ColumnElement
 from audit import export
 from audit.checkpoints import Checkpoint, load_checkpoints
 from audit.events import format_time
+from audit.reports import month_range
 from audit.schema import checkpoints, events
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -202,6 +203,23 @@ def entity_trend(engine: Engine, today: date, days: int = 30) -> list[DayPoint]:
         for index, count in conn.execute(users):
             points[int(index)].users = int(count)
     return points
+
+
+def refusals_by_reason(engine: Engine, month: str, min_users: int) -> tuple[list[tuple[str, int]], int]:
+    """Refused requests of a Berlin month by reason, most frequent first, and how many reasons were
+    withheld because they concern fewer than `min_users` distinct (pseudonymous) users. Refusals
+    without a user (unauthenticated) concern no person and are always shown."""
+    start, end = month_range(month)
+    query = (
+        sa.select(sa.func.coalesce(events.c.error_class, "(ohne)"), sa.func.count(),
+                  sa.func.count(sa.distinct(events.c.user)))
+        .where(events.c.event_type == "request.refused", events.c.time >= start, events.c.time < end)
+        .group_by(sa.func.coalesce(events.c.error_class, "(ohne)"))
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    shown = sorted(((r[0], int(r[1])) for r in rows if not 0 < r[2] < min_users), key=lambda x: (-x[1], x[0]))
+    return shown, sum(1 for r in rows if 0 < r[2] < min_users)
 
 
 def latest_checkpoint(engine: Engine) -> Checkpoint | None:

@@ -7,6 +7,7 @@ are POSTs carrying the session's CSRF token; GETs never change state and never w
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import dataclasses
 import io
@@ -30,6 +31,7 @@ from gateway.admin import KeyAdmin
 from gateway.console import queries
 from gateway.console.app import Console
 from gateway.console.auth import CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, ConsoleUser, csrf_valid
+from gateway.console.cache import Cached
 from gateway.console.charts import Bar, bar_chart, line_chart
 from gateway.keys import CONSOLE_ROLES, parse_key_id
 from redaction import RedactionBlocked, RedactionUnavailable
@@ -95,6 +97,7 @@ class Login:
         return response
 
     async def form(self, request: Request) -> Response:
+        self.console.pages.warm()
         notice = "Sie wurden abgemeldet." if request.query_params.get("abgemeldet") else None
         return self._form(request, notice=notice)
 
@@ -187,10 +190,46 @@ class Pages:
                                                "Seite neu und versuchen Sie es erneut.")
         return form
 
+    # -- cached reports --------------------------------------------------------------------------
+    async def _report(self, key: tuple[Any, ...], compute: Any) -> Cached:
+        return await self.console.reports.get(key, compute)
+
+    def _cost_job(self, month: str) -> Any:
+        return lambda: cost_report(self._engine, month, self._budgets(), self._min_users)
+
+    def _refusal_job(self, month: str) -> Any:
+        return lambda: queries.refusals_by_reason(self._engine, month, self._min_users)
+
+    def _trend_job(self, today: date) -> Any:
+        return lambda: queries.daily_trend(self._engine, today)
+
+    def _usage_job(self, month: str) -> Any:
+        return lambda: usage_report(self._engine, month, self._min_users)
+
+    def _entity_job(self, today: date) -> Any:
+        return lambda: queries.entity_trend(self._engine, today)
+
+    def warm(self) -> None:
+        """Compute the current month's reports ahead (called while the login form is shown)."""
+        month, today = _today().strftime("%Y-%m"), _today()
+        reports = self.console.reports
+        reports.warm(("cost", month), self._cost_job(month))
+        reports.warm(("refusals", month), self._refusal_job(month))
+        reports.warm(("trend", today), self._trend_job(today))
+        reports.warm(("usage", month), self._usage_job(month))
+        reports.warm(("entities", today), self._entity_job(today))
+
     # -- Übersicht ------------------------------------------------------------------------------
     async def overview(self, request: Request, user: ConsoleUser) -> Response:
-        month = _today().strftime("%Y-%m")
-        report, usage, trend = await run_in_threadpool(self._overview_data, month)
+        month, today = _today().strftime("%Y-%m"), _today()
+        cost, refusal, trend_entry = await asyncio.gather(
+            self._report(("cost", month), self._cost_job(month)),
+            self._report(("refusals", month), self._refusal_job(month)),
+            self._report(("trend", today), self._trend_job(today)),
+        )
+        report: CostReport = cost.value
+        refusals, refusals_withheld = refusal.value
+        trend: list[queries.DayPoint] = trend_entry.value
         per_dept: dict[str, dict[str, float]] = {}
         for row in report.rows:
             entry = per_dept.setdefault(row.department, {"requests": 0, "tokens": 0, "cost": 0.0})
@@ -205,9 +244,6 @@ class Pages:
              "cost": b.cost_eur, "budget": b.budget_eur, "used": b.used}
             for b in report.departments
         ]
-        refusals = Counter[str]()
-        for refusal in usage.refusals:
-            refusals[refusal.reason] += refusal.refusals
         shown = [p for p in trend if p.users == 0 or p.users >= self._min_users]
         withheld = len(trend) - len(shown)
         chart_budget = bar_chart(
@@ -224,16 +260,11 @@ class Pages:
         )
         return self.console.render(
             request, "overview.html", user, month=month, departments=departments,
-            refusals=sorted(refusals.items(), key=lambda kv: -kv[1]), trend=trend, visible=visible,
+            refusals=refusals, trend=trend, visible=visible,
             withheld=withheld, chart_budget=chart_budget, chart_trend=chart_trend,
-            suppressed=report.suppressed_groups + usage.suppressed_groups, min_users=self._min_users,
+            suppressed=report.suppressed_groups + refusals_withheld, min_users=self._min_users,
+            as_of=min(cost.computed_at, refusal.computed_at, trend_entry.computed_at),
         )
-
-    def _overview_data(self, month: str) -> tuple[Any, Any, list[queries.DayPoint]]:
-        report = cost_report(self._engine, month, self._budgets(), self._min_users)
-        usage = usage_report(self._engine, month, self._min_users)
-        trend = queries.daily_trend(self._engine, _today())
-        return report, usage, trend
 
     # -- Audit-Protokoll ------------------------------------------------------------------------
     def _filter(self, params: Any) -> tuple[queries.EventFilter, list[str]]:
@@ -334,8 +365,10 @@ class Pages:
 
     async def _privacy_page(self, request: Request, user: ConsoleUser, status_code: int = 200,
                             **preview: Any) -> Response:
-        month = _month(request.query_params.get("monat"))
-        usage, trend = await run_in_threadpool(self._privacy_data, month)
+        month, today = _month(request.query_params.get("monat")), _today()
+        usage_entry, trend_entry = await asyncio.gather(self._report(("usage", month), self._usage_job(month)),
+                                                        self._report(("entities", today), self._entity_job(today)))
+        usage, trend = usage_entry.value, trend_entry.value
         names = self._department_names()
         types = sorted({e.entity_type for e in usage.entities})
         by_dept: dict[str, dict[str, int]] = {}
@@ -370,11 +403,9 @@ class Pages:
             visible=visible, chart_types=chart_types, chart_trend=chart_trend, policies=policies,
             departments=self.settings.departments, entity_types=self.services.redactor.entity_types,
             suppressed=usage.suppressed_groups, min_users=self._min_users,
+            as_of=min(usage_entry.computed_at, trend_entry.computed_at),
             max_chars=self.console.settings.preview_max_chars, **preview,
         )
-
-    def _privacy_data(self, month: str) -> tuple[Any, list[queries.DayPoint]]:
-        return usage_report(self._engine, month, self._min_users), queries.entity_trend(self._engine, _today())
 
     async def preview(self, request: Request, user: ConsoleUser) -> Response:
         """What the provider would receive. The text is neither stored, logged nor audited."""
@@ -420,7 +451,8 @@ class Pages:
     # -- Kosten ---------------------------------------------------------------------------------
     async def costs(self, request: Request, user: ConsoleUser) -> Response:
         month = _month(request.query_params.get("monat"))
-        report = await run_in_threadpool(cost_report, self._engine, month, self._budgets(), self._min_users)
+        entry = await self._report(("cost", month), self._cost_job(month))
+        report: CostReport = entry.value
         names = self._department_names()
         totals = {"requests": sum(r.requests for r in report.rows),
                   "prompt": sum(r.prompt_tokens for r in report.rows),
@@ -432,10 +464,11 @@ class Pages:
             [Bar(names.get(b.department, b.department), b.cost_eur, b.budget_eur) for b in report.departments], "€",
         )
         return self.console.render(request, "costs.html", user, month=month, months=_recent_months(),
-                                   report=report, names=names, totals=totals, chart=chart,
+                                   report=report, as_of=entry.computed_at, names=names, totals=totals, chart=chart,
                                    min_users=self._min_users)
 
     async def costs_csv(self, request: Request, user: ConsoleUser) -> Response:
+        """Always computed now (not from the cache): a download must equal `gateway report costs`."""
         month = _month(request.query_params.get("monat"))
         report = await run_in_threadpool(cost_report, self._engine, month, self._budgets(), self._min_users)
         return Response(cost_csv(report), media_type="text/csv; charset=utf-8",

@@ -86,7 +86,7 @@ def console_config(directory: Path, upstream_url: str) -> Path:
 @pytest.fixture(scope="module")
 def console_server(upstream, tmp_path_factory):
     path = console_config(tmp_path_factory.mktemp("console"), upstream.url)
-    server = ConsoleServer(load_settings(path), ConsoleSettings(page_size=10)).start()
+    server = ConsoleServer(load_settings(path), ConsoleSettings(page_size=10, report_fresh_seconds=0)).start()
     server.config_path = path  # type: ignore[attr-defined]
     yield server
     server.stop()
