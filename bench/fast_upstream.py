@@ -9,7 +9,9 @@ Answers, by the request body:
   non-streaming   one completion "Antwort: " + the first 151 characters of the last user message
                   (so placeholders come back and the gateway's restore has real work), with usage
   "stream": true  the same text as exactly `STREAM_CHUNKS` content chunks (one HTTP chunk each),
-                  a finish chunk, a usage chunk when `stream_options.include_usage`, then [DONE]
+                  a finish chunk, a usage chunk when `stream_options.include_usage`, then [DONE];
+                  a model named "…-N" (e.g. "mock-bench-200") streams N chunks of 8 characters
+                  instead (to measure the cost of one more chunk)
 
 Run: python -m bench.fast_upstream PORT   (prints "ready" when listening)
 """
@@ -27,16 +29,21 @@ STREAM_CHUNKS = 20
 ANSWER_CHARS = 160
 
 
-def answer_text(body: dict[str, Any]) -> str:
-    """The echo answer, padded to ANSWER_CHARS so every stream has STREAM_CHUNKS equal pieces."""
+def chunk_count(body: dict[str, Any]) -> int:
+    _, _, suffix = str(body.get("model", "")).rpartition("-")
+    return int(suffix) if suffix.isdigit() else STREAM_CHUNKS
+
+
+def answer_text(body: dict[str, Any], chars: int = ANSWER_CHARS) -> str:
+    """The echo answer, padded to `chars` so every stream has equal pieces."""
     last = ""
     for message in reversed(body.get("messages") or []):
         if message.get("role") == "user":
             content = message.get("content")
             last = content if isinstance(content, str) else ""
             break
-    text = ("Antwort: " + last)[:ANSWER_CHARS]
-    return text.ljust(ANSWER_CHARS, ".")
+    text = ("Antwort: " + last)[:chars]
+    return text.ljust(chars, ".")
 
 
 def _usage(body: dict[str, Any], text: str) -> dict[str, int]:
@@ -58,13 +65,14 @@ def completion(body: dict[str, Any]) -> bytes:
 
 
 def stream(body: dict[str, Any]) -> bytes:
-    text = answer_text(body)
+    chunks = chunk_count(body)
+    text = answer_text(body, max(ANSWER_CHARS, 8 * chunks))
     base = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": body.get("model", "mock")}
-    size = len(text) // STREAM_CHUNKS
+    size = len(text) // chunks
     events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": text[:size]},
                                     "finish_reason": None}]}]
-    for i in range(1, STREAM_CHUNKS):
+    for i in range(1, chunks):
         piece = text[i * size:(i + 1) * size]
         events.append({**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
     events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})

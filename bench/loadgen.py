@@ -36,6 +36,9 @@ class LoadResult:
     first_error: str | None = None
     # Every 200 answer including the warm-up: the denominator for the proxy's CPU per request.
     total_ok: int = 0
+    # 200 answers that finished inside the recording window: the numerator of throughput. (Counting
+    # by start time instead undercounts slow targets at high concurrency, whose answers arrive late.)
+    window_ok: int = 0
 
     @property
     def completed(self) -> int:
@@ -43,7 +46,7 @@ class LoadResult:
 
     @property
     def rps(self) -> float:
-        return self.completed / self.duration if self.duration else 0.0
+        return self.window_ok / self.duration if self.duration else 0.0
 
     def percentile(self, q: float, what: str = "latency") -> float:
         """Nearest-rank percentile in milliseconds (0 when nothing was recorded)."""
@@ -108,12 +111,24 @@ async def _read_response(reader: asyncio.StreamReader, started: float) -> tuple[
     return status, ttfb, events, keep_alive
 
 
+@dataclass
+class Window:
+    """The recording window; opened once every connection has had an answer (see run_load)."""
+
+    concurrency: int
+    record_from: float = float("inf")
+    stop_at: float = float("inf")
+    warmed: int = 0
+    all_warm: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 async def _connection(host: str, port: int, requests: Sequence[bytes], offset: int, result: LoadResult,
-                      record_from: float, stop_at: float) -> None:
+                      window: Window) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     i = offset
+    first = True
     try:
-        while time.perf_counter() < stop_at:
+        while time.perf_counter() < window.stop_at:
             payload = requests[i % len(requests)]
             i += 1
             started = time.perf_counter()
@@ -127,8 +142,14 @@ async def _connection(host: str, port: int, requests: Sequence[bytes], offset: i
                 reader, writer = await asyncio.open_connection(host, port)
                 continue
             finished = time.perf_counter()
+            if first:
+                first = False
+                window.warmed += 1
+                if window.warmed == window.concurrency:
+                    window.all_warm.set()
             result.total_ok += status == 200
-            if started >= record_from:
+            result.window_ok += status == 200 and window.record_from <= finished <= window.stop_at
+            if started >= window.record_from:
                 if status == 200:
                     result.samples.append(Sample(finished - started, ttfb, events))
                 else:
@@ -145,19 +166,23 @@ async def run_load(host: str, port: int, requests: Sequence[bytes], concurrency:
                    warmup: float = 0.5) -> LoadResult:
     """Closed loop: each connection sends its next request when the previous answer is complete.
 
-    Only requests started after the warm-up and before the deadline are recorded; the measured
-    duration is the recording window, so rps = completed requests / window.
+    The warm-up lasts `warmup` seconds and at least until every connection has had one answer
+    (a slow target at concurrency 50 needs seconds for its first round; at most 60 s). Latencies are
+    recorded for requests started inside the window [warm-up end, deadline] (the last ones are
+    awaited); throughput counts answers that finished inside the window.
     """
-    start = time.perf_counter()
-    record_from = start + warmup
-    stop_at = record_from + duration
+    window = Window(concurrency)
     result = LoadResult(concurrency=concurrency, duration=duration)
-    tasks = [asyncio.create_task(_connection(host, port, requests, n * 7, result, record_from, stop_at))
+    tasks = [asyncio.create_task(_connection(host, port, requests, n * 7, result, window))
              for n in range(concurrency)]
+    await asyncio.sleep(warmup)
+    try:
+        await asyncio.wait_for(window.all_warm.wait(), 60)
+    except TimeoutError:
+        pass  # a connection keeps failing; its errors are counted
+    window.record_from = time.perf_counter()
+    window.stop_at = window.record_from + duration
     await asyncio.gather(*tasks)
-    # Requests started before stop_at but finished after it are recorded too; widen the window
-    # to the real end so rps is not overstated.
-    result.duration = max(duration, time.perf_counter() - record_from)
     return result
 
 

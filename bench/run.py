@@ -63,6 +63,7 @@ THROUGHPUT_RATIO = 2.0
 CPU_PER_CHUNK_MS = 0.25
 STARTUP_S = 3.0
 RSS_MB = 300
+LONG_CHUNKS = 200
 
 
 # --- processes ---------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ class Target:
     name: str
     port: int
     model: str
+    long_model: str
     token: str | None = None
     process: subprocess.Popen[bytes] | None = None
     startup_s: float | None = None
@@ -243,7 +245,7 @@ def gateway_target(name: str, workdir: Path, upstream: str, audit_url: str, pref
     created = subprocess.run([*gateway, "--config", str(config), "keys", "create", "--user", "bench-user",
                               "--department", "fb-bench"], capture_output=True, env=env, cwd=ROOT, check=True)
     token = created.stdout.decode().strip().splitlines()[-1]
-    target = Target(name, port, "bench-model", token=token, log=directory / "server.log",
+    target = Target(name, port, "bench-model", "bench-model-long", token=token, log=directory / "server.log",
                     version=version("gateway") if _has_dist("gateway") else "main")
     start_process(target, [*gateway, "--config", str(config), "serve", "--port", str(port)], "/readyz", env, core)
     return target
@@ -255,13 +257,15 @@ def litellm_target(workdir: Path, upstream: str, core: str) -> Target:
     config = directory / "config.yaml"
     config.write_text(_fill(BENCH / "configs" / "litellm.yaml", upstream=upstream))
     port = free_port()
+    master_key = "sk-bench-" + secrets.token_hex(24)
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_LOG": "ERROR",
-           "LITELLM_TELEMETRY": "False", "DISABLE_SCHEMA_UPDATE": "True"}
+           "LITELLM_TELEMETRY": "False", "DISABLE_SCHEMA_UPDATE": "True", "LITELLM_MASTER_KEY": master_key}
     env.pop("DATABASE_URL", None)
     python = str(PEER_VENV / "bin" / "python")
     peer_version = subprocess.run([python, "-c", "from importlib.metadata import version; print(version('litellm'))"],
                                   capture_output=True, text=True, check=True).stdout.strip()
-    target = Target("litellm", port, "bench-model", log=directory / "server.log", version=peer_version)
+    target = Target("litellm", port, "bench-model", "bench-model-long", token=master_key, log=directory / "server.log",
+                    version=peer_version)
     argv = [str(PEER_VENV / "bin" / "litellm"), "--config", str(config), "--host", HOST, "--port", str(port),
             "--num_workers", "1"]
     start_process(target, argv, "/health/liveliness", env, core, timeout=180)
@@ -280,8 +284,7 @@ def _has_dist(name: str) -> bool:
 @dataclass
 class Measurement:
     target: str
-    stream: bool
-    concurrency: int
+    scenario: str
     runs: list[dict[str, float]] = field(default_factory=list)
 
     def median(self, key: str) -> float:
@@ -289,9 +292,17 @@ class Measurement:
         return statistics.median(values) if values else float("nan")
 
 
-def _requests(target: Target, stream: bool, texts: list[str]) -> list[bytes]:
-    return [build_request(HOST, target.port, "/v1/chat/completions", chat_body(target.model, text, stream),
+def _requests(target: Target, stream: bool, texts: list[str], long: bool = False) -> list[bytes]:
+    model = target.long_model if long else target.model
+    return [build_request(HOST, target.port, "/v1/chat/completions", chat_body(model, text, stream),
                           target.token) for text in texts]
+
+
+def scenarios(concurrencies: tuple[int, ...]) -> list[tuple[str, bool, int, bool]]:
+    """(key, stream, concurrency, 200-chunk stream) in the order they run."""
+    out = [(f"{'stream' if stream else 'plain'}/c{c}", stream, c, False)
+           for stream in (False, True) for c in concurrencies]
+    return [*out, (f"stream{LONG_CHUNKS}/c10", True, 10, True)]
 
 
 async def measure_once(target: Target, requests: list[bytes], concurrency: int, duration: float) -> dict[str, float]:
@@ -313,19 +324,18 @@ async def measure_once(target: Target, requests: list[bytes], concurrency: int, 
 async def measure_all(targets: list[Target], texts: list[str], runs: int, duration: float,
                       concurrencies: tuple[int, ...]) -> list[Measurement]:
     measurements: list[Measurement] = []
-    for stream in (False, True):
-        for concurrency in concurrencies:
-            per_target = {t.name: Measurement(t.name, stream, concurrency) for t in targets}
-            requests = {t.name: _requests(t, stream, texts) for t in targets}
-            for rep in range(runs):
-                order = targets[rep % len(targets):] + targets[:rep % len(targets)]
-                for target in order:
-                    run = await measure_once(target, requests[target.name], concurrency, duration)
-                    per_target[target.name].runs.append(run)
-                    print(f"  {'stream' if stream else 'plain ':6} c={concurrency:<3} {target.name:15} "
-                          f"p50 {run['p50_ms']:7.2f} ms  p99 {run['p99_ms']:7.2f} ms  {run['rps']:7.1f} req/s  "
-                          f"cpu {run['cpu_ms_per_request']:6.2f} ms/req  err {int(run['errors'])}", flush=True)
-            measurements.extend(per_target.values())
+    for key, stream, concurrency, long in scenarios(concurrencies):
+        per_target = {t.name: Measurement(t.name, key) for t in targets}
+        requests = {t.name: _requests(t, stream, texts, long) for t in targets}
+        for rep in range(runs):
+            order = targets[rep % len(targets):] + targets[:rep % len(targets)]
+            for target in order:
+                run = await measure_once(target, requests[target.name], concurrency, duration)
+                per_target[target.name].runs.append(run)
+                print(f"  {key:13} {target.name:15} "
+                      f"p50 {run['p50_ms']:7.2f} ms  p99 {run['p99_ms']:7.2f} ms  {run['rps']:7.1f} req/s  "
+                      f"cpu {run['cpu_ms_per_request']:6.2f} ms/req  err {int(run['errors'])}", flush=True)
+        measurements.extend(per_target.values())
     return measurements
 
 
@@ -343,6 +353,59 @@ async def measure_large(targets: list[Target], text: str, count: int) -> dict[st
     return out
 
 
+async def profile_targets(targets: list[Target], texts: list[str], seconds: float) -> None:
+    """py-spy (pip install py-spy) samples each of our gateways under c=10 load, plain and streaming.
+
+    Writes collapsed stacks to bench/out/profile-<target>-<plain|stream>.txt (flamegraph.pl or
+    speedscope read them) and prints the functions with the most inclusive samples.
+    """
+    spy = _py_spy()
+    if spy is None:
+        print("bench: py-spy not installed; skipping the profile", flush=True)
+        return
+    for target in targets:
+        if not target.name.startswith("gateway") or target.pid is None:
+            continue
+        for stream in (False, True):
+            out = OUT / f"profile-{target.name}-{'stream' if stream else 'plain'}.txt"
+            recorder = _record(spy, target.pid, seconds, out)
+            await asyncio.sleep(1.0)
+            await run_load(HOST, target.port, _requests(target, stream, texts), 10, seconds, warmup=0)
+            await asyncio.to_thread(recorder.wait)
+            print(f"bench: profile {out.name}", flush=True)
+            for line in top_frames(out, 25):
+                print("   ", line, flush=True)
+
+
+def _py_spy() -> str | None:
+    spy = shutil.which("py-spy") or str(ROOT / ".venv" / "bin" / "py-spy")
+    return spy if Path(spy).exists() else None
+
+
+def _record(spy: str, pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy on `pid` (taskset execs, so the pinned process keeps the pid we started)."""
+    return subprocess.Popen([spy, "record", "--pid", str(pid), "--rate", "250", "--duration", str(int(seconds)),
+                             "--format", "raw", "--nonblocking", "--output", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def top_frames(collapsed: Path, limit: int) -> list[str]:
+    """Inclusive share of samples per function (each function counted once per stack)."""
+    if not collapsed.exists():
+        return []
+    counts: dict[str, int] = {}
+    total = 0
+    for line in collapsed.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        total += int(n)
+        for frame in set(stack.split(";")):
+            counts[frame] = counts.get(frame, 0) + int(n)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])[:limit]
+    return [f"{100 * n / total:5.1f}%  {frame}" for frame, n in ranked]
+
+
 # --- report ------------------------------------------------------------------------------------
 def _ratio(ours: float, peer: float) -> float:
     return ours / peer if peer and peer == peer and peer > 0 else float("nan")
@@ -356,7 +419,7 @@ def summarize(measurements: list[Measurement], targets: list[Target], large: dic
               meta: dict[str, Any]) -> dict[str, Any]:
     table: dict[str, dict[str, Any]] = {}
     for m in measurements:
-        key = f"{'stream' if m.stream else 'plain'}/c{m.concurrency}"
+        key = m.scenario
         row = {k: m.median(k) for k in ("p50_ms", "p99_ms", "ttfb_p50_ms", "ttfb_p99_ms", "rps",
                                           "cpu_ms_per_request", "errors", "events")}
         table.setdefault(key, {})[m.target] = row
@@ -394,6 +457,11 @@ def floors(summary: dict[str, Any], ours: str) -> list[tuple[str, str, str, str,
         r = _ratio(a, b)
         out.append((f"{label} ≥ {THROUGHPUT_RATIO} × peer", f"{a:.0f}", f"{b:.0f}", f"{r:.2f} ×",
                     r >= THROUGHPUT_RATIO))
+        # The same from CPU per request: robust when other load shares the proxy core.
+        a, b = _capacity(row(key, ours)), _capacity(row(key, "litellm"))
+        r = _ratio(a, b)
+        out.append((f"{label} from CPU/req ≥ {THROUGHPUT_RATIO} × peer", f"{a:.0f}", f"{b:.0f}", f"{r:.2f} ×",
+                    r >= THROUGHPUT_RATIO))
     chunk = _cpu_per_chunk(s, ours)
     out.append((f"CPU per streamed chunk ≤ {CPU_PER_CHUNK_MS} ms (marginal)", f"{chunk:.3f} ms",
                 f"{_cpu_per_chunk(s, 'litellm'):.3f} ms", f"≤ {CPU_PER_CHUNK_MS}", chunk <= CPU_PER_CHUNK_MS))
@@ -406,11 +474,17 @@ def floors(summary: dict[str, Any], ours: str) -> list[tuple[str, str, str, str,
     return out
 
 
+def _capacity(row: dict[str, float]) -> float:
+    """Requests per CPU-second of the proxy: what one core would serve with nothing else on it."""
+    cpu = row.get("cpu_ms_per_request", float("nan"))
+    return 1000 / cpu if cpu and cpu == cpu and cpu > 0 else float("nan")
+
+
 def _cpu_per_chunk(s: dict[str, Any], name: str) -> float:
-    """CPU a streamed chunk adds: (CPU per stream − CPU per plain request) / chunks, at c=10."""
-    stream = s.get("stream/c10", {}).get(name, {}).get("cpu_ms_per_request", float("nan"))
-    plain = s.get("plain/c10", {}).get(name, {}).get("cpu_ms_per_request", float("nan"))
-    return (stream - plain) / STREAM_CHUNKS
+    """CPU one more streamed chunk costs: (CPU per 200-chunk stream − per 20-chunk stream) / 180, c=10."""
+    long = s.get(f"stream{LONG_CHUNKS}/c10", {}).get(name, {}).get("cpu_ms_per_request", float("nan"))
+    short = s.get("stream/c10", {}).get(name, {}).get("cpu_ms_per_request", float("nan"))
+    return (long - short) / (LONG_CHUNKS - STREAM_CHUNKS)
 
 
 def render(summary: dict[str, Any]) -> str:
@@ -434,8 +508,9 @@ def render(summary: dict[str, Any]) -> str:
         "",
         "## Latency and throughput",
         "",
-        "| scenario | target | p50 ms | p99 ms | added p50 | added p99 | TTFB p50 | added TTFB | req/s | CPU ms/req |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | target | p50 ms | p99 ms | added p50 | added p99 | TTFB p50 | added TTFB | req/s "
+        "| CPU ms/req | req/CPU-s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, rows in s.items():
         for name, row in rows.items():
@@ -445,7 +520,7 @@ def render(summary: dict[str, Any]) -> str:
             errors = f" ({int(row['errors'])} err)" if row.get("errors") else ""
             lines.append(f"| {key} | {name}{errors} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {added} | "
                          f"{row['ttfb_p50_ms']:.2f} | {ttfb_added} | {row['rps']:.0f} | "
-                         f"{row['cpu_ms_per_request']:.2f} |")
+                         f"{row['cpu_ms_per_request']:.2f} | {_capacity(row):.0f} |")
     lines += ["", "## Ratios to the peer (same run)", ""]
     ours = [n for n in t if n.startswith("gateway")]
     lines += ["| | " + " | ".join(ours) + " |", "|---|" + "---:|" * len(ours)]
@@ -485,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 repetition × 1 s, c=1 and 10")
     parser.add_argument("--large", type=int, default=3, help="requests with the 100 KB document (0: skip)")
     parser.add_argument("--results", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--profile", type=float, default=0.0,
+                        help="only profile our gateways with py-spy for this many seconds per mode, then stop")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.duration, args.concurrency, args.large = 1, 1.0, "1,10", 1
@@ -505,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         targets: list[Target] = []
         stack.callback(lambda: [stop_process(t.process) for t in targets])
         upstream_port = free_port()
-        mock = Target("direct", upstream_port, "mock-bench", log=workdir / "mock.log")
+        mock = Target("direct", upstream_port, "mock-bench", "mock-bench-200", log=workdir / "mock.log")
         start_mock = [sys.executable, "-m", "bench.fast_upstream", str(upstream_port)]
         mock.process = subprocess.Popen(["taskset", "-c", load_core, *start_mock], stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
@@ -514,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         if mock.process.stdout.readline().strip() != b"ready":
             raise RuntimeError("mock upstream did not start")
         upstream = f"http://{HOST}:{upstream_port}/v1"
-        direct = Target("direct", upstream_port, "mock-bench")  # no pid: its CPU is not the proxy's
+        direct = Target("direct", upstream_port, "mock-bench", "mock-bench-200")  # no pid: its CPU is not the proxy's
         if "direct" in wanted:
             targets.append(direct)
         if "gateway-sqlite" in wanted:
@@ -535,6 +612,9 @@ def main(argv: list[str] | None = None) -> int:
             if t.startup_s is not None:
                 print(f"bench: {t.name} ready in {t.startup_s:.2f} s, RSS {rss_mb(t.pid or 0):.0f} MB", flush=True)
         print(f"bench: pids {[(t.name, t.pid) for t in targets if t.pid]}", flush=True)
+        if args.profile:
+            asyncio.run(profile_targets(targets, texts, args.profile))
+            return 0
         measurements = asyncio.run(measure_all(targets, texts, args.runs, args.duration, concurrencies))
         large = asyncio.run(measure_large(targets, large_document(), args.large)) if args.large else {}
         for t in targets:

@@ -7,6 +7,7 @@
 # itself ships inside the litellm wheel (litellm/proxy/), so we install litellm plus the extra's
 # other requirements, read from litellm's own metadata.
 set -euo pipefail
+export LITELLM_LOCAL_MODEL_COST_MAP=True  # never fetch the price list from the network
 cd "$(dirname "$0")/../.."
 VENV=bench/.peer-venv
 VERSION=$(grep -E '^litellm==' requirements.lock | head -1 | sed -E 's/^litellm==([^ ]+).*/\1/')
