@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
@@ -21,5 +23,8 @@ class AuditSettings(BaseModel):
     write_timeout_seconds: float = Field(default=2.0, gt=0)
     # Upper bound of events committed in one group-commit transaction.
     batch_max: int = Field(default=512, ge=1)
+    # SQLite only. FULL: a returned write survives power loss (one fsync per group commit).
+    # NORMAL (WAL): survives a crash of the process, not of the machine; no fsync on commit.
+    sqlite_synchronous: Literal["full", "normal"] = "full"
     # Reports never show a group with fewer distinct (pseudonymous) users than this.
     min_group_users: int = Field(default=5, ge=1)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from audit import signing
 from audit.checkpoints import Checkpoint, CheckpointKind, write_checkpoint
@@ -28,16 +28,36 @@ from audit.config import AuditSettings
 from audit.errors import AuditUnavailable
 from audit.events import AuditEvent, event_to_record
 from audit.schema import events
-from audit.store import append, chain_transaction, create_audit_engine, migrate
+from audit.store import append, create_audit_engine, lock_chain, migrate, writer_connection
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class _Pending:
+    """One queued event and who waits for it: an asyncio future (resolved on its own loop, one
+    wake-up per batch and loop) or a concurrent future (blocking callers)."""
+
     event: AuditEvent
     received: datetime
-    done: concurrent.futures.Future[int]
+    waiter: asyncio.Future[int] | concurrent.futures.Future[int]
+    loop: asyncio.AbstractEventLoop | None = None
+
+    def wanted(self) -> bool:
+        """False if the caller already gave up (timeout → 503): then nothing is written."""
+        if isinstance(self.waiter, concurrent.futures.Future):
+            return self.waiter.set_running_or_notify_cancel()
+        return not self.waiter.cancelled()
+
+
+def _settle(results: list[tuple[asyncio.Future[int], int | BaseException]]) -> None:
+    for waiter, result in results:
+        if waiter.done():
+            continue
+        if isinstance(result, BaseException):
+            waiter.set_exception(result)
+        else:
+            waiter.set_result(result)
 
 
 _STOP = object()
@@ -57,6 +77,7 @@ class AuditLog:
         self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
         self._closed = False
         self._checkpoint_task: asyncio.Task[None] | None = None
+        self._conn: Connection | None = None  # owned by the writer thread
         self._writer = threading.Thread(target=self._run_writer, name="audit-writer", daemon=True)
         self._writer.start()
 
@@ -71,14 +92,17 @@ class AuditLog:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def submit(self, event: AuditEvent) -> concurrent.futures.Future[int]:
-        """Queue an event; the future resolves to its seq after commit (or AuditUnavailable)."""
-        if not isinstance(event, AuditEvent):
+    def _enqueue(self, pending: _Pending) -> None:
+        if not isinstance(pending.event, AuditEvent):
             raise TypeError("only AuditEvent instances are accepted")
         if self._closed:
             raise AuditUnavailable("audit log is closed")
+        self._queue.put(pending)
+
+    def submit(self, event: AuditEvent) -> concurrent.futures.Future[int]:
+        """Queue an event; the future resolves to its seq after commit (or AuditUnavailable)."""
         done: concurrent.futures.Future[int] = concurrent.futures.Future()
-        self._queue.put(_Pending(event, datetime.now(UTC), done))
+        self._enqueue(_Pending(event, datetime.now(UTC), done))
         return done
 
     async def write(self, event: AuditEvent) -> None:
@@ -87,9 +111,11 @@ class AuditLog:
         On timeout the event may still be committed later (it was already being written): the
         gateway then answers 503 and the log shows an "accepted" without upstream call.
         """
-        done = self.submit(event)
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[int] = loop.create_future()
+        self._enqueue(_Pending(event, datetime.now(UTC), waiter, loop))
         try:
-            await asyncio.wait_for(asyncio.wrap_future(done), self.settings.write_timeout_seconds)
+            await asyncio.wait_for(waiter, self.settings.write_timeout_seconds)
         except TimeoutError:
             raise AuditUnavailable("audit store did not commit in time") from None
 
@@ -117,24 +143,50 @@ class AuditLog:
                     break
                 batch.append(item)
             # A caller that already gave up (timeout → 503) is not written at all.
-            live = [p for p in batch if isinstance(p, _Pending) and p.done.set_running_or_notify_cancel()]
+            live = [p for p in batch if isinstance(p, _Pending) and p.wanted()]
             self._commit(live)
 
     def _commit(self, batch: list[_Pending]) -> None:
         if not batch:
             return
+        records = [event_to_record(p.event, p.received) for p in batch]
         try:
-            with chain_transaction(self.engine) as conn:
-                head = append(conn, [event_to_record(p.event, p.received) for p in batch])
+            if self._conn is None:
+                self._conn = writer_connection(self.engine)
+            with self._conn.begin():
+                lock_chain(self._conn)
+                head = append(self._conn, records)
         except Exception as exc:
             # Only the class: the exception text may quote parameters (event data).
             logger.error("audit commit failed: %s", type(exc).__name__)
-            for pending in batch:
-                pending.done.set_exception(AuditUnavailable("audit store unavailable"))
+            self._drop_connection()
+            self._resolve(batch, [AuditUnavailable("audit store unavailable") for _ in batch])
             return
         first = head - len(batch) + 1
-        for offset, pending in enumerate(batch):
-            pending.done.set_result(first + offset)
+        self._resolve(batch, list(range(first, head + 1)))
+
+    @staticmethod
+    def _resolve(batch: list[_Pending], results: list[int] | list[AuditUnavailable]) -> None:
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[int], int | BaseException]]] = {}
+        for pending, result in zip(batch, results, strict=True):
+            if isinstance(pending.waiter, concurrent.futures.Future):
+                if isinstance(result, BaseException):
+                    pending.waiter.set_exception(result)
+                else:
+                    pending.waiter.set_result(result)
+            elif pending.loop is not None:
+                by_loop.setdefault(pending.loop, []).append((pending.waiter, result))
+        for loop, results_for_loop in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # loop already closed: nobody is waiting
+                loop.call_soon_threadsafe(_settle, results_for_loop)
+
+    def _drop_connection(self) -> None:
+        """After a failure the connection may be broken; the next batch starts with a fresh one."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.invalidate()
+                self._conn.close()
+            self._conn = None
 
     # -- checkpoints -------------------------------------------------------------------------
 
@@ -190,6 +242,7 @@ class AuditLog:
     def _shutdown(self) -> None:
         self._queue.put(_STOP)
         self._writer.join()
+        self._drop_connection()
         try:
             self.write_checkpoint()
         except Exception as exc:
@@ -200,7 +253,7 @@ class AuditLog:
 def open_audit_log(settings: AuditSettings) -> AuditLog:
     """Connect, create/migrate the schema, start the writer. Raises AuditUnavailable if the store
     cannot be reached (the gateway should not start then)."""
-    engine = create_audit_engine(settings.url)
+    engine = create_audit_engine(settings.url, settings.sqlite_synchronous)
     try:
         migrate(engine)
     except sa.exc.OperationalError:

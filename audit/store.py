@@ -31,7 +31,7 @@ def is_sqlite(engine_or_conn: Engine | Connection) -> bool:
     return engine_or_conn.dialect.name == "sqlite"
 
 
-def create_audit_engine(url: str) -> Engine:
+def create_audit_engine(url: str, sqlite_synchronous: str = "FULL") -> Engine:
     """Engine with the durability settings the log relies on.
 
     SQLite: WAL (readers never block the writer), synchronous=FULL (a commit survives power loss,
@@ -39,6 +39,9 @@ def create_audit_engine(url: str) -> Engine:
     instead of failing, and transactions begun by us so BEGIN IMMEDIATE is possible.
     """
     parsed = sa.make_url(url)
+    synchronous = sqlite_synchronous.upper()
+    if synchronous not in ("FULL", "NORMAL"):
+        raise ValueError("sqlite_synchronous must be FULL or NORMAL")
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +52,7 @@ def create_audit_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
@@ -62,16 +65,24 @@ def create_audit_engine(url: str) -> Engine:
     return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
+def writer_connection(engine: Engine) -> Connection:
+    """A connection whose transactions start with the write lock on SQLite (BEGIN IMMEDIATE)."""
+    conn = engine.connect()
+    return conn.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(conn) else conn
+
+
+def lock_chain(conn: Connection) -> None:
+    """Inside a transaction of a writer_connection: wait for the chain lock (held until commit)."""
+    if not is_sqlite(conn):
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_ID)))
+
+
 @contextlib.contextmanager
 def chain_transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction holding the chain lock until commit (exclusive across processes)."""
-    with engine.connect() as conn:
-        if is_sqlite(conn):
-            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with conn.begin():
-            if not is_sqlite(conn):
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_ID)))
-            yield conn
+    with writer_connection(engine) as conn, conn.begin():
+        lock_chain(conn)
+        yield conn
 
 
 def migrate(engine: Engine) -> None:

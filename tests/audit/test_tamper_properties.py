@@ -24,7 +24,7 @@ from tests.audit.conftest import SIGNING_KEY, reset, write_all
 from tests.audit.strategies import audit_events
 
 PUBLIC = load_public_key(SIGNING_KEY)
-PROPS = settings(max_examples=25, deadline=None,
+PROPS = settings(max_examples=15, deadline=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 logs = st.lists(audit_events(), min_size=2, max_size=12)
 
