@@ -8,7 +8,8 @@ Run from the repository root after installing the two build-time sources into th
 
 Writes
 - `first_names_wiktionary.txt`, `surnames_wiktionary.txt`: lemmas that German Wiktionary
-  marks as "Vorname" / "Nachname" (via the german-nouns CSV, CC BY-SA 4.0);
+  marks as "Vorname" / "Nachname" (via the german-nouns CSV, CC BY-SA 4.0), except those that are
+  also common nouns there ("Gebühr", "Melder"): those would be taken for names everywhere;
 - `name_words_lower.txt`: lower-case forms of name-list tokens that are also ordinary German or
   English words ("will", "mark", "klein", "koch"). Chat text is often all lower case; a
   lower-case token from the name lists counts as a name only when it is *not* in this list.
@@ -96,8 +97,8 @@ def main() -> None:
     first, last, common = wiktionary_nouns()
     listed = set().union(*(_read(f) for f in NAME_FILES))
     # "Müllers", "Meyers": family plurals, which would defeat the genitive handling of "Müllers Antrag".
-    first = {n for n in first if not (n.endswith("s") and n[:-1] in listed | first)}
-    last = {n for n in last if not (n.endswith("s") and n[:-1] in listed | last)}
+    first = {n for n in first if not (n.endswith("s") and n[:-1] in listed | first)} - common
+    last = {n for n in last if not (n.endswith("s") and n[:-1] in listed | last)} - common
     names = listed | first | last
     words = lower_case_words()
     # A common noun that Wiktionary also lists as a given name ("Anna", "Hans") stays a name in

@@ -27,6 +27,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.de.stop_words import STOP_WORDS
 
 from ..names import NameLists, load_name_lists
+from .fields import field_values
 from .table import column_cells
 
 TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}'’]|-(?=[\p{L}]))*")
@@ -55,8 +56,60 @@ ROLES = frozenset({
     "referentin", "dezernent", "dezernentin", "senator", "senatorin", "notar", "notarin", "ministerialrat",
     "regierungsrat", "oberregierungsrat",
 })
-PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
-                       "ter", "ten", "zu", "vom", "zum", "al", "el", "bin", "ibn", "abu", "ben", "mac", "ul"})
+PARTICLES = frozenset({"von", "van", "der", "den", "dem", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
+                       "ter", "ten", "zu", "zur", "vom", "zum", "al", "el", "bin", "ibn", "abu", "ben", "mac", "ul"})
+# Particles that, capitalised, start a name rather than a sentence ("Abu Bakr", "Van Boven", "De Luca").
+LEADING_PARTICLES = frozenset({"abu", "al", "el", "van", "von", "de", "di", "ben", "ibn", "bin", "ter", "ten", "del",
+                               "della", "dos", "mac"})
+GREETINGS = frozenset({"hi", "hallo", "hey", "moin", "servus", "liebe", "lieber", "liebes", "hello", "dear", "hei",
+                       "huhu", "salut", "ciao", "grüezi", "danke", "thx", "thanks", "morgen", "abend", "tag"})
+# Words after a greeting that address a group, not a person.
+NOT_ADDRESSEES = frozenset({
+    "alle", "zusammen", "team", "leute", "kollegen", "kolleginnen", "damen", "herren", "allerseits", "miteinander",
+    "grüße", "gruß", "ihr", "du", "sie", "nochmal", "everyone", "all", "there", "guys", "folks", "und", "an",
+    "für", "schön", "sehr", "vielmals", "schon", "auch", "euch", "dir", "ihnen", "eltern", "bürgerinnen", "bürger",
+    "mitarbeitende", "mitglieder", "freunde", "nachbarn", "gemeinde", "nochmals", "im", "in", "voraus",
+    "sekretariat", "redaktion", "vorstand", "support", "helpdesk", "hotline", "allen",
+}) | GREETINGS
+# Field names (JSON/YAML keys, form labels, SQL columns; normalised) whose value is a person's name.
+STRICT_NAME_KEYS = frozenset({
+    "vorname", "vornamen", "nachname", "familienname", "geburtsname", "rufname", "firstname", "lastname", "surname",
+    "givenname", "familyname", "vorundnachname", "namevorname", "nachnamevorname", "fullname", "vollername",
+    "vollständigername", "nameantragsteller", "namedeskindes", "namekind", "ehepartner", "ehegatte",
+})
+NAME_KEYS = STRICT_NAME_KEYS | frozenset({
+    "name", "antragsteller", "antragstellerin", "ansprechpartner", "ansprechpartnerin", "kontakt", "kontaktperson",
+    "mitarbeiter", "mitarbeiterin", "sachbearbeiter", "sachbearbeiterin", "bearbeiter", "bearbeiterin", "absender",
+    "empfänger", "empfängerin", "kunde", "kundin", "patient", "patientin", "person", "inhaber", "inhaberin",
+    "kontoinhaber", "kontoinhaberin", "angabenzurperson", "personalien", "betroffener", "betroffene", "melder",
+    "melderin", "anrufer", "anruferin", "verfasser", "verfasserin", "author", "autor", "owner", "assignee", "reporter",
+    "zeuge", "zeugin", "mutter", "vater", "kind", "schüler", "schülerin", "bewerber", "bewerberin", "mieter",
+    "mieterin", "vermieter", "vermieterin", "halter", "halterin", "fahrzeughalter", "fahrer", "fahrerin", "beteiligte",
+    "beteiligter", "teilnehmer", "teilnehmerin", "displayname", "contact", "customer", "employee", "applicant",
+    "erziehungsberechtigter", "erziehungsberechtigte", "vormund", "betreuer", "betreuerin", "unterzeichner",
+})
+_SIGN_OFF = regex.compile(
+    r"(?im)^[ \t]*(?:mit[ \t]+)?(?:(?:freundlich|best|herzlich|viel|lieb|schön|sonnig|kollegial)\w*[ \t]+)?"
+    r"(?:grüßen|grüssen|grüße|grüsse|gruß|gruss|regards|wishes|hochachtungsvoll|mfg|vg|lg|bg|cheers|"
+    r"vielen[ \t]+dank|danke|thx|thanks)\b[ \t]*[,.!]?[ \t]*(?P<same>[^\n]{0,60})$"
+)
+_BEFORE_SIGNATURE = regex.compile(
+    r"(?i)^[ \t]*(?:im auftrag|i\.\s?a\.|i\.\s?v\.|in vertretung|gez\.|ihr|ihre|euer|eure|dein|deine)[ \t]*,?[ \t]*$"
+)
+_SPEAKER = regex.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+(?:-[ \t]+)?)<?"
+    r"(?P<n>\p{L}[\p{L}\p{M}'’\-]*(?:[ \t]\p{L}[\p{L}\p{M}'’\-.]*){0,2})>?[ \t]*:[ \t]"
+)
+_MENTION = regex.compile(r"(?<![\w@.])@(?P<n>\p{L}[\p{L}\p{M}\-]+)")
+# Words before a noun, not before a name used alone ("die Kosten", "der Havel", "seine Gebühr").
+DETERMINERS = frozenset({
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines", "kein", "keine",
+    "keinen", "keiner", "keinem", "mein", "meine", "meinen", "meiner", "meinem", "dein", "deine", "sein", "seine",
+    "seinen", "seiner", "seinem", "ihr", "ihre", "ihren", "ihrer", "ihrem", "unser", "unsere", "unseren", "euer",
+    "eure", "jede", "jeder", "jedes", "jeden", "diese", "dieser", "dieses", "diesen", "diesem", "alle", "viele",
+    "welche", "welcher", "zur", "zum", "im", "am", "beim", "vom", "ins", "the",
+})
+_CODE_CHARS = frozenset('{}=<>"_;\\')
 PREFIXES = ("al-", "el-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-", "abu-", "bin-", "ben-", "ibn-",
             "d'", "d’", "o'", "o’", "de-", "van-", "von-")
 NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "ment", "nis", "amt", "ämter", "straße",
@@ -131,6 +184,11 @@ class PersonRecognizer(LocalRecognizer):
             return bool(rest) and _is_cap(rest)
         if self.names.is_known(tok) or self.names.has_surname_shape(tok):
             return True
+        if (
+            len(tok) > 2 and self.names.has_foreign_letters(tok) and _is_cap(tok)
+            and not tok.lower().endswith(NOUN_ENDINGS)
+        ):
+            return True  # "Kılıç", "Đorđević": letters no German word has
         if "-" in tok:
             parts = tok.split("-")
             if any(p.isupper() for p in parts if len(p) > 1):
@@ -162,8 +220,194 @@ class PersonRecognizer(LocalRecognizer):
             spans.append((tokens[first][0], tokens[last][1], score))
             i = last + 1
         spans.extend(self._table_cells(text))
+        starts = [t[0] for t in tokens]
+        spans.extend(self._fields(text, tokens, starts))
+        spans.extend(self._greetings(text, tokens))
+        spans.extend(self._sign_offs(text, tokens, starts))
+        spans.extend(self._speakers(text, tokens, starts))
+        spans = self._with_leading_particles(text, tokens, starts, spans)
         spans.extend(self._mentions(text, tokens, spans))
         return [RecognizerResult(self.ENTITY, s, e, sc) for s, e, sc in spans]
+
+    # -- names found by what stands around them ------------------------------------------------
+    def _name_token(self, tok: str, lenient: bool) -> bool:
+        """Could this token be part of a name found by context (a field, greeting, signature)?"""
+        if lenient:
+            return tok.replace("'", "").replace("’", "").replace("-", "").isalpha() and tok.lower() not in STOP_WORDS
+        if _is_cap(tok):
+            return self._name_like(tok) and tok.lower() not in NOT_ADDRESSEES
+        return (
+            len(tok) > 2 and tok.lower() not in STOP_WORDS and tok not in self.names.lower_words
+            and tok.lower() not in NOT_ADDRESSEES and not tok.lower().endswith(NOUN_ENDINGS)
+        )
+
+    def _name_run(
+        self, text: str, tokens: list, k: int, end: int, lenient: bool = False, single_ok: bool = True
+    ) -> tuple[int, int] | None:
+        """Token indices (first, last) of a name starting at token k and ending before `end`."""
+        n = len(tokens)
+        while k < n and tokens[k][0] < end and (
+            (low := tokens[k][2].lower()) in STRONG_TITLES or low in ROLES or low + "." in ROLES
+        ):
+            k += 1  # "Frau Dr. Schmidt": the name starts after the titles
+        first = k
+        last = -1
+        names = 0
+        known = False
+        comma_used = False
+        while k < n and tokens[k][1] <= end and k - first < 6:
+            tok = tokens[k][2]
+            if k > first:
+                gap = text[tokens[k - 1][1] : tokens[k][0]]
+                initial = len(tokens[k - 1][2]) == 1 and gap == ". "
+                if gap == ", " and not comma_used and self._first(tok) and names:
+                    comma_used = True  # "Nachname, Vorname"
+                elif gap not in (" ", "-", "\u00a0") and not initial:
+                    break
+            if len(tok) == 1 and tok.isupper() and text[tokens[k][1] : tokens[k][1] + 1] == ".":
+                k += 1  # an initial: "D. Đorđević"
+                continue
+            if tok.lower() in PARTICLES and not _is_cap(tok) and k + 1 < n:
+                k += 1
+                continue
+            if not self._name_token(tok, lenient):
+                break
+            names += 1
+            known = known or self._known(tok) or self._known(tok[:1].upper() + tok[1:])
+            last = k
+            k += 1
+        if last < first or names == 0:
+            return None
+        if not (lenient or known or names > 1 or single_ok):
+            return None
+        return first, last
+
+    def _fields(self, text: str, tokens: list, starts: list[int]) -> list[tuple[int, int, float]]:
+        if ":" not in text and "=" not in text and "nsert" not in text.lower():
+            return []
+        spans: list[tuple[int, int, float]] = []
+        strict = {(s, e) for s, e in field_values(text, STRICT_NAME_KEYS)}
+        for s, e in field_values(text, NAME_KEYS):
+            k = bisect.bisect_left(starts, s)
+            found = self._name_run(text, tokens, k, e, lenient=(s, e) in strict, single_ok=False)
+            if found is not None:
+                spans.append((tokens[found[0]][0], tokens[found[1]][1], 0.85))
+        return spans
+
+    def _greetings(self, text: str, tokens: list) -> list[tuple[int, int, float]]:
+        """"Hallo Anna,", "hi ava,", "Liebe Dorota!", "Guten Morgen Herr …" (titles: see _after_title)."""
+        spans: list[tuple[int, int, float]] = []
+        for i, (_, end, tok) in enumerate(tokens):
+            low = tok.lower()
+            if low not in GREETINGS or i + 1 >= len(tokens):
+                continue
+            if low in ("morgen", "abend", "tag") and (i == 0 or tokens[i - 1][2].lower() not in ("guten", "gute")):
+                continue
+            if text[end : tokens[i + 1][0]] not in (" ", ", ", "\u00a0"):
+                continue
+            line_end = text.find("\n", end)
+            found = self._name_run(text, tokens, i + 1, line_end if line_end >= 0 else len(text))
+            if found is None or found[1] - found[0] > 3:
+                continue
+            after = text[tokens[found[1]][1] : tokens[found[1]][1] + 2].lstrip(" ")
+            if after[:1] in (",", "!", ":", "\n", ".", "") or after.startswith(("und", "&")):
+                spans.append((tokens[found[0]][0], tokens[found[1]][1], 0.8))
+        return spans
+
+    def _sign_offs(self, text: str, tokens: list, starts: list[int]) -> list[tuple[int, int, float]]:
+        """The name under "Mit freundlichen Grüßen" / "Gruß" (or beside it), skipping "Im Auftrag"."""
+        spans: list[tuple[int, int, float]] = []
+        low = text.lower()
+        if "gr" not in low and "dank" not in low and "regards" not in low and "mfg" not in low and "thx" not in low \
+                and "thanks" not in low and "lg" not in low and "vg" not in low:
+            return spans
+        for match in _SIGN_OFF.finditer(text):
+            if match.group("same").strip():
+                line = match.span("same")
+            else:
+                pos = match.end() + 1
+                line = None
+                for _ in range(4):
+                    if pos >= len(text):
+                        break
+                    nl = text.find("\n", pos)
+                    line_end = nl if nl >= 0 else len(text)
+                    content = text[pos:line_end]
+                    if content.strip() and not _BEFORE_SIGNATURE.match(content):
+                        line = (pos, line_end)
+                        break
+                    pos = line_end + 1
+                if line is None:
+                    continue
+            k = bisect.bisect_left(starts, line[0])
+            if k >= len(tokens) or text[line[0] : tokens[k][0]].strip(" \t,-"):
+                continue
+            found = self._name_run(text, tokens, k, line[1])
+            if found is None:
+                continue
+            rest = text[tokens[found[1]][1] : line[1]].strip()
+            if rest and not rest.startswith((",", "(", "-", "–", "|", "/")):
+                continue
+            spans.append((tokens[found[0]][0], tokens[found[1]][1], 0.8))
+        return spans
+
+    def _speakers(self, text: str, tokens: list, starts: list[int]) -> list[tuple[int, int, float]]:
+        """Chat transcripts: the speaker before "[09:14] Name:"; and "@Name" mentions."""
+        spans: list[tuple[int, int, float]] = []
+        if ":" in text:
+            for match in _SPEAKER.finditer(text):
+                s, e = match.span("n")
+                words = match.group("n").split()
+                if any(w.isupper() and len(w) > 1 for w in words):
+                    continue  # log levels: "[12:00:01] ERROR:"
+                if not all(self._name_token(w, lenient=False) or self._known(w) for w in words):
+                    continue
+                spans.append((s, e, 0.8))
+        if "@" in text:
+            for match in _MENTION.finditer(text):
+                tok = match.group("n")
+                if self._known(tok) or (_is_cap(tok) and self._name_like(tok)) or self.names.is_lower_name(tok):
+                    spans.append((*match.span("n"), 0.8))
+        return spans
+
+    def _with_leading_particles(
+        self, text: str, tokens: list, starts: list[int], spans: list[tuple[int, int, float]]
+    ) -> list[tuple[int, int, float]]:
+        """Extend names over particles before them: "Abu Bakr", "(…) von Kurz gibt an", "de Eichhorn"."""
+        out: list[tuple[int, int, float]] = []
+        for s, e, score in spans:
+            k = bisect.bisect_left(starts, s)
+            while k > 0 and k < len(tokens) and tokens[k][0] == s:
+                prev = tokens[k - 1][2]
+                low = prev.lower()
+                if low not in PARTICLES or text[tokens[k - 1][1] : s] != " ":
+                    break
+                if _is_cap(prev):
+                    if low not in LEADING_PARTICLES:
+                        break
+                elif not self._sentence_start(text, tokens, k - 1) and not (
+                    k > 1 and tokens[k - 2][2].lower() in PARTICLES and text[tokens[k - 2][1] : tokens[k - 1][0]] == " "
+                ):
+                    # "von der Heide" after "Frau" is found by the title rule; here only sentence starts
+                    if not (k > 1 and tokens[k - 2][2].lower() in PARTICLES):
+                        break
+                s = tokens[k - 1][0]
+                k -= 1
+            # a lower-case particle chain must itself start a sentence ("von der Heide gibt an")
+            out.append((s, e, score))
+        return out
+
+    @staticmethod
+    def _sentence_start(text: str, tokens: list, k: int) -> bool:
+        before = text[max(0, tokens[k][0] - 40) : tokens[k][0]].rstrip(" \t\u00a0")
+        return not before or before[-1] in ".!?:;\n(\"'„“[" or before.endswith(("-", "–"))
+
+    def _chat_line(self, text: str, pos: int) -> bool:
+        """A line of prose or chat, not code, markup or a log record (there lower case is no signal)."""
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        line = text[start : end if end >= 0 else len(text)]
+        return not any(c in _CODE_CHARS for c in line) and "://" not in line
 
     def _table_cells(self, text: str) -> list[tuple[int, int, float]]:
         if "ame" not in text and "eilnehm" not in text and "itarbeit" not in text:
@@ -188,8 +432,8 @@ class PersonRecognizer(LocalRecognizer):
         if script != "latin":
             return self._foreign_script(text, tokens, i, script)
         if not _is_cap(tok):
-            return self._lower_case(tokens, i)
-        known = self._known(tok)
+            return self._lower_case(text, tokens, i)
+        known = self._known(tok) and tok.lower() not in STOP_WORDS
         if (
             not known
             and i + 1 < n
@@ -224,6 +468,8 @@ class PersonRecognizer(LocalRecognizer):
             tokens[i + 1][2]
         ):
             return i, i + 1, 0.8  # Müller, Anna
+        if i > 0 and tokens[i - 1][2].lower() in DETERMINERS and text[tokens[i - 1][1] : start] == " ":
+            return None  # "die Kosten", "an der Havel": a noun, not a surname
         return i, i, 0.65
 
     def _extend(self, text: str, tokens: list, i: int, has_first: bool) -> int:
@@ -312,8 +558,18 @@ class PersonRecognizer(LocalRecognizer):
             return i, i, 0.7
         return None
 
-    def _lower_case(self, tokens: list, i: int) -> tuple[int, int, float] | None:
+    def _lower_case(self, text: str, tokens: list, i: int) -> tuple[int, int, float] | None:
         tok = tokens[i][2]
+        if tok.startswith(PREFIXES) and "-" in tok and len(tok) > 4 and _is_cap(tok.split("-", 1)[1]):
+            return i, i, 0.8  # "al-Hassan", "el-Masri"
+        if (
+            tok in PARTICLES and i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == " "
+            and self._after_particle(tokens[i + 1][2]) and self._sentence_start(text, tokens, i)
+        ):
+            return i, self._extend(text, tokens, i + 1, has_first=True), 0.8  # "… 7586804. von Kurz gibt an"
+        found = self._lower_name(text, tokens, i)
+        if found is not None:
+            return found
         if len(tok) >= 6 and self.names.has_surname_shape(tok) and not self.names.is_common_word(tok.capitalize()):
             return i, i, 0.6
         if i + 1 >= len(tokens) or len(tok) < 3:
@@ -331,6 +587,31 @@ class PersonRecognizer(LocalRecognizer):
             return i, i + 1, 0.7
         return None
 
+    def _lower_name(self, text: str, tokens: list, i: int) -> tuple[int, int, float] | None:
+        """Chat text in lower case: "polina hat angerufen", "die akte von van boven", "killer-klingelhöfer"."""
+        tok = tokens[i][2]
+        n = len(tokens)
+        last = i
+        if tok in PARTICLES and i + 1 < n and text[tokens[i][1] : tokens[i + 1][0]] == " " and self._lower_ok(
+            tokens[i + 1][2]
+        ) and not self._lower_ok(tok):
+            last = i + 1  # "van boven"
+        elif not self._lower_ok(tok):
+            return None
+        if not self._chat_line(text, tokens[i][0]):
+            return None
+        if last + 1 < n and text[tokens[last][1] : tokens[last + 1][0]] == " " and self._lower_ok(tokens[last + 1][2]):
+            last += 1  # "anna puljiz"
+        return i, last, 0.6
+
+    def _lower_ok(self, tok: str) -> bool:
+        if "-" in tok:
+            parts = tok.split("-")
+            return all(p.isalpha() and p not in STOP_WORDS for p in parts) and any(
+                self.names.is_lower_name(p) for p in parts
+            )
+        return self.names.is_lower_name(tok)
+
     def _mentions(self, text: str, tokens: list, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
         """Further occurrences of the tokens of names already found (surname used alone)."""
         if not spans:
@@ -339,7 +620,7 @@ class PersonRecognizer(LocalRecognizer):
         for s, e, _ in spans:
             for m in TOKEN.finditer(text, s, e):
                 tok = m.group()
-                if len(tok) > 2 and tok.lower() not in PARTICLES and _is_cap(tok) and not tok.endswith("."):
+                if len(tok) > 2 and tok.lower() not in PARTICLES and not tok.endswith("."):
                     parts.add(tok)
                     if tok.endswith("s") and tok[:-1] in self.names.surnames:
                         parts.add(tok[:-1])
@@ -350,7 +631,8 @@ class PersonRecognizer(LocalRecognizer):
         starts = {s for s, _ in covered}
         lowered = {
             p.lower() for p in parts
-            if len(p) > 3 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
+            if len(p) > 2 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
+            and p.lower() not in self.names.lower_words
         }
         for start, end, tok in tokens:
             base = tok[:-1] if tok.endswith("s") and tok[:-1] in parts else tok

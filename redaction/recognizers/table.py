@@ -25,7 +25,8 @@ def column_cells(text: str, headers: frozenset[str]) -> Iterator[tuple[int, int]
         if not columns:
             for delim in DELIMITERS:
                 cells = row.split(delim)
-                if len(cells) > 1:
+                # a form line "Name, Vorname: X" is no header row
+                if len(cells) > 1 and not any(":" in c.strip(' "').rstrip(":") for c in cells):
                     columns = [i for i, c in enumerate(cells) if c.strip().strip('"').lower() in headers]
                     if columns:
                         delimiter = delim
