@@ -24,6 +24,7 @@ from starlette.routing import Route
 from audit import AuditEvent, AuditUnavailable
 from gateway import metrics
 from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, PermissionDenied, error_response
+from gateway.openapi import build_openapi
 from gateway.pipeline import Pipeline, new_request_id
 from gateway.preview import preview
 from gateway.quota import QuotaUnavailable
@@ -50,6 +51,7 @@ def create_app(services: Services) -> Starlette:
         Route("/healthz", api.healthz, methods=["GET"]),
         Route("/readyz", api.readyz, methods=["GET"]),
         Route("/metrics", api.endpoint(api.metrics), methods=["GET"]),
+        Route("/openapi.json", _document_route(build_openapi()), methods=["GET"]),
     ]
 
     @contextlib.asynccontextmanager
@@ -172,10 +174,21 @@ class PublicApi:
         return {"id": name, "object": "model", "created": self.started, "owned_by": "gateway"}
 
 
+def _document_route(document: dict[str, Any]) -> Endpoint:
+    """A static JSON document (the OpenAPI description), rendered once."""
+    body = orjson.dumps(document)
+
+    async def serve(request: Request) -> Response:
+        return Response(body, media_type="application/json")
+
+    return serve
+
+
 def _limit_view(status: LimitStatus) -> dict[str, Any]:
     """One limit as the pilot user sees it (labels name the department, never a user)."""
     return {
-        "scope": status.scope, "label": status.scope_label, "name": status.name, "unit": status.unit, "model": status.model,
+        "scope": status.scope, "label": status.scope_label, "name": status.name, "unit": status.unit,
+        "model": status.model,
         "limit": status.limit, "used": status.used, "reserved": status.reserved, "remaining": status.remaining,
         "period": status.period, "resets_at": status.resets_at.isoformat() if status.resets_at else None,
     }
