@@ -165,7 +165,8 @@ def start_process(target: Target, argv: list[str], ready_path: str, env: dict[st
     deadline = started + timeout
     while time.perf_counter() < deadline:
         if target.process.poll() is not None:
-            raise RuntimeError(f"{target.name} exited during start-up; see {target.log}")
+            tail = target.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{target.name} exited during start-up:\n{tail}")
         if http_status(target.port, ready_path, timeout=1.0) == 200:
             target.startup_s = time.perf_counter() - started
             return
@@ -560,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 repetition × 1 s, c=1 and 10")
     parser.add_argument("--large", type=int, default=3, help="requests with the 100 KB document (0: skip)")
     parser.add_argument("--results", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--proposals", action="store_true",
+                        help="also run gateway-sqlite+proposals: bench/proposals/ on PYTHONPATH (changes "
+                             "proposed for files outside bench/, measured in the same run)")
     parser.add_argument("--profile", type=float, default=0.0,
                         help="only profile our gateways with py-spy for this many seconds per mode, then stop")
     args = parser.parse_args(argv)
@@ -599,6 +603,14 @@ def main(argv: list[str] | None = None) -> int:
             print("bench: starting gateway (SQLite audit) …", flush=True)
             targets.append(gateway_target("gateway-sqlite", workdir, upstream, f"sqlite:///{workdir}/audit.db",
                                           prefix, proxy_core, "SQLite"))
+        if args.proposals:
+            prefix = stack.enter_context(redis_prefix())
+            print("bench: starting gateway with the proposals overlay (SQLite audit) …", flush=True)
+            overlay = {"PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH / "proposals"),
+                                                                    os.environ.get("PYTHONPATH")]))}
+            targets.append(gateway_target("gateway-sqlite+proposals", workdir, upstream,
+                                          f"sqlite:///{workdir}/audit-proposals.db", prefix, proxy_core, "SQLite",
+                                          extra_env=overlay))
         if "gateway-pg" in wanted:
             prefix = stack.enter_context(redis_prefix())
             pg_url = stack.enter_context(postgres_database())
