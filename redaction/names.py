@@ -54,6 +54,7 @@ class NameLists:
     surnames: frozenset[str]
     not_names: frozenset[str]
     lower_words: frozenset[str] = frozenset()
+    lower_nouns: frozenset[str] = frozenset()
 
     def is_first_name(self, token: str) -> bool:
         return self._lookup(token, self.first_names)
@@ -81,7 +82,10 @@ class NameLists:
         Chat writers drop capitals; `lower_words` (built by build_words.py) holds the listed
         names that are also German or English words ("klein", "will"), which stay words.
         """
-        if len(token) < 3 or not token.islower() or token in self.lower_words or token in STOP_WORDS:
+        if (
+            len(token) < 3 or not token.islower() or token in self.lower_words or token in self.lower_nouns
+            or token in STOP_WORDS
+        ):
             return False
         cap = token[0].upper() + token[1:]
         if cap in self.not_names:
@@ -103,10 +107,16 @@ class NameLists:
 @cache
 def load_name_lists() -> NameLists:
     stop = {w.capitalize() for w in STOP_WORDS} | set(STOP_WORDS)
-    not_names = _read("common_words.txt") | _read("places.txt") | frozenset(stop)
+    first = _read("first_names.txt") | _read("first_names_extra.txt")
+    surnames = _read("surnames.txt")
+    # Wiktionary surnames that are also common nouns ("Schulze", "Gebühr") count only in a name's
+    # context, unless the curated lists already hold them (common_words.txt decides for those).
+    noun_surnames = _read("surnames_wiktionary_nouns.txt")
+    not_names = _read("common_words.txt") | _read("places.txt") | frozenset(stop) | (noun_surnames - surnames - first)
     return NameLists(
-        first_names=_read("first_names.txt") | _read("first_names_extra.txt") | _read("first_names_wiktionary.txt"),
-        surnames=_read("surnames.txt") | _read("surnames_wiktionary.txt"),
+        first_names=first | _read("first_names_wiktionary.txt"),
+        surnames=surnames | _read("surnames_wiktionary.txt") | noun_surnames,
         not_names=not_names,
         lower_words=_read("name_words_lower.txt"),
+        lower_nouns=_read("name_nouns_lower.txt"),
     )

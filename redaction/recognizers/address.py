@@ -24,14 +24,14 @@ PREPOSITION = (
 CAP = r"\p{Lu}[\p{L}'’]*"
 STREET = (
     rf"(?:(?<![\p{{L}}\d-]){CAP}(?:-[\p{{L}}'’]+)*?-?(?i:{SUFFIX})"  # Hauptstraße, Karl-Marx-Allee
-    r"|(?<![\p{L}\d-])\p{Ll}[\p{L}-]*?(?:straße|strasse|str\.)"  # hauptstraße (chat)
+    r"|(?<![\p{L}\d-])\p{Ll}[\p{L}-]*?(?:straße|strasse|str\.|weg|gasse|allee|ufer|chaussee|pfad|steig)"  # chat
     rf"|(?<![\p{{L}}\d-])(?:{CAP}[ -]){{1,2}}{TYPE_WORD}(?:\s(?:des|der|vom)\s[\d.]*\s?{CAP})?"  # Berliner Straße
     rf"|(?<![\p{{L}}\d-])Straße\s(?:des|der)\s(?:\d{{1,2}}\.\s)?{CAP}"  # Straße des 17. Juni
     rf"|(?<![\p{{L}}\d-]){PREPOSITION}(?:(?<=-)|\s){CAP}(?:[ -]{CAP})?)"  # Am Ring, Unter den Linden, Alt-Moabit
 )
 NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?(?![\p{L}]))?"
 CITY = (
-    r"(?:(?:Bad|St\.|Sankt)\s)?\p{Lu}[\p{L}-]*"
+    r"(?:(?:Bad|St\.|Sankt)\s)?\p{L}[\p{L}-]*"
     r"(?:\s(?:am|an der|im|in der|ob der|vor der|bei)\s\p{Lu}[\p{L}-]*|/\p{Lu}[\p{L}-]*|\s\(\p{Lu}[\p{L}.]*\))?"
 )
 PLZ_CITY = rf"(?:,?[ \t]*\n?[ \t]*|,[ \t]*|[ \t]+)(?:D-)?\d{{5}}[ \t]+{CITY}"

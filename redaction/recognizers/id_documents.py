@@ -34,13 +34,13 @@ class _DocumentNumberRecognizer(RegexRecognizer):
 
     def evaluate(self, text: str, start: int, end: int, base: float) -> list[RecognizerResult]:
         value = text[start:end]
-        if not any(c.isdigit() for c in value[1:9]):
-            return []  # all-letter tokens are words or acronyms, not document numbers
         if len(value) == 10 and icao_check_digit(value[:9]) != int(value[9]):
             return []
         window = text[max(0, start - self.CONTEXT_WINDOW) : start].lower()
         own = max((window.rfind(w) for w in self.OWN_CONTEXT), default=-1)
         other = max((window.rfind(w) for w in self.OTHER_CONTEXT), default=-1)
+        if not any(c.isdigit() for c in value[1:9]) and not (len(value) == 10 and own >= 0 and own > other):
+            return []  # all-letter tokens are words or acronyms, unless context and MRZ check digit agree
         if own >= 0 and own > other:
             return [self.result(start, end, 0.95)]
         if other >= 0:

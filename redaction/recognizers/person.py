@@ -30,7 +30,7 @@ from ..names import NameLists, load_name_lists
 from .fields import field_values
 from .table import column_cells
 
-TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}'’]|-(?=[\p{L}]))*")
+TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}]|['’](?=\p{L})|-(?=[\p{L}]))*")
 
 TITLES = frozenset({
     "herr", "herrn", "frau", "fräulein", "familie", "fam.", "hr.", "fr.", "dr.", "prof.", "geb.",
@@ -89,9 +89,10 @@ NAME_KEYS = STRICT_NAME_KEYS | frozenset({
     "erziehungsberechtigter", "erziehungsberechtigte", "vormund", "betreuer", "betreuerin", "unterzeichner",
 })
 _SIGN_OFF = regex.compile(
-    r"(?im)^[ \t]*(?:mit[ \t]+)?(?:(?:freundlich|best|herzlich|viel|lieb|schön|sonnig|kollegial)\w*[ \t]+)?"
+    r"(?im)^[ \t]*(?:(?:mit[ \t]+)?(?:(?:freundlich|best|herzlich|viel|lieb|schön|sonnig|kollegial)\w*[ \t]+)?"
     r"(?:grüßen|grüssen|grüße|grüsse|gruß|gruss|regards|wishes|hochachtungsvoll|mfg|vg|lg|bg|cheers|"
-    r"vielen[ \t]+dank|danke|thx|thanks)\b[ \t]*[,.!]?[ \t]*(?P<same>[^\n]{0,60})$"
+    r"vielen[ \t]+dank|danke|thx|thanks|im[ \t]+auftrag|in[ \t]+vertretung)\b[ \t]*[,.!]?"
+    r"|gez\.|i\.[ \t]?a\.|i\.[ \t]?v\.)[ \t]*(?P<same>[^\n]{0,60})$"
 )
 _BEFORE_SIGNATURE = regex.compile(
     r"(?i)^[ \t]*(?:im auftrag|i\.\s?a\.|i\.\s?v\.|in vertretung|gez\.|ihr|ihre|euer|eure|dein|deine)[ \t]*,?[ \t]*$"
@@ -170,6 +171,8 @@ class PersonRecognizer(LocalRecognizer):
             return False
         if tok.isupper() and len(tok) <= 3:
             return False
+        if "-" in tok and any(p.isupper() and len(p) > 1 for p in tok.split("-")):
+            return False  # "IT-Team", "EU-Bürger", "Steuer-ID"
         return not self.names.is_common_word(tok)
 
     def _after_particle(self, tok: str) -> bool:
@@ -238,7 +241,8 @@ class PersonRecognizer(LocalRecognizer):
             return self._name_like(tok) and tok.lower() not in NOT_ADDRESSEES
         return (
             len(tok) > 2 and tok.lower() not in STOP_WORDS and tok not in self.names.lower_words
-            and tok.lower() not in NOT_ADDRESSEES and not tok.lower().endswith(NOUN_ENDINGS)
+            and tok not in self.names.lower_nouns and tok.lower() not in NOT_ADDRESSEES
+            and not tok.lower().endswith(NOUN_ENDINGS)
         )
 
     def _name_run(
@@ -317,39 +321,45 @@ class PersonRecognizer(LocalRecognizer):
     def _sign_offs(self, text: str, tokens: list, starts: list[int]) -> list[tuple[int, int, float]]:
         """The name under "Mit freundlichen Grüßen" / "Gruß" (or beside it), skipping "Im Auftrag"."""
         spans: list[tuple[int, int, float]] = []
-        low = text.lower()
-        if "gr" not in low and "dank" not in low and "regards" not in low and "mfg" not in low and "thx" not in low \
-                and "thanks" not in low and "lg" not in low and "vg" not in low:
-            return spans
         for match in _SIGN_OFF.finditer(text):
             if match.group("same").strip():
-                line = match.span("same")
-            else:
-                pos = match.end() + 1
-                line = None
-                for _ in range(4):
-                    if pos >= len(text):
-                        break
-                    nl = text.find("\n", pos)
-                    line_end = nl if nl >= 0 else len(text)
-                    content = text[pos:line_end]
-                    if content.strip() and not _BEFORE_SIGNATURE.match(content):
-                        line = (pos, line_end)
-                        break
-                    pos = line_end + 1
-                if line is None:
+                found = self._signature(text, tokens, starts, match.span("same"))
+                if found is not None:
+                    spans.append(found)
                     continue
-            k = bisect.bisect_left(starts, line[0])
-            if k >= len(tokens) or text[line[0] : tokens[k][0]].strip(" \t,-"):
+            pos = match.end() + 1
+            line = None
+            for _ in range(4):
+                if pos >= len(text):
+                    break
+                nl = text.find("\n", pos)
+                line_end = nl if nl >= 0 else len(text)
+                content = text[pos:line_end]
+                if content.strip() and not _BEFORE_SIGNATURE.match(content):
+                    line = (pos, line_end)
+                    break
+                pos = line_end + 1
+            if line is None:
                 continue
-            found = self._name_run(text, tokens, k, line[1])
-            if found is None:
-                continue
-            rest = text[tokens[found[1]][1] : line[1]].strip()
-            if rest and not rest.startswith((",", "(", "-", "–", "|", "/")):
-                continue
-            spans.append((tokens[found[0]][0], tokens[found[1]][1], 0.8))
+            found = self._signature(text, tokens, starts, line)
+            if found is not None:
+                spans.append(found)
         return spans
+
+    def _signature(
+        self, text: str, tokens: list, starts: list[int], line: tuple[int, int]
+    ) -> tuple[int, int, float] | None:
+        """A name that fills a signature line, or starts it before a comma, bracket or dash."""
+        k = bisect.bisect_left(starts, line[0])
+        if k >= len(tokens) or text[line[0] : tokens[k][0]].strip(" \t,-"):
+            return None
+        found = self._name_run(text, tokens, k, line[1])
+        if found is None:
+            return None
+        rest = text[tokens[found[1]][1] : line[1]].strip()
+        if rest and not rest.startswith((",", "(", "-", "–", "|", "/")):
+            return None
+        return tokens[found[0]][0], tokens[found[1]][1], 0.8
 
     def _speakers(self, text: str, tokens: list, starts: list[int]) -> list[tuple[int, int, float]]:
         """Chat transcripts: the speaker before "[09:14] Name:"; and "@Name" mentions."""
@@ -380,6 +390,10 @@ class PersonRecognizer(LocalRecognizer):
             while k > 0 and k < len(tokens) and tokens[k][0] == s:
                 prev = tokens[k - 1][2]
                 low = prev.lower()
+                if len(prev) == 1 and prev.isupper() and text[tokens[k - 1][1] : s] == ". ":
+                    s = tokens[k - 1][0]  # an initial: "J. Hoffmann"
+                    k -= 1
+                    continue
                 if low not in PARTICLES or text[tokens[k - 1][1] : s] != " ":
                     break
                 if _is_cap(prev):
@@ -470,6 +484,8 @@ class PersonRecognizer(LocalRecognizer):
             return i, i + 1, 0.8  # Müller, Anna
         if i > 0 and tokens[i - 1][2].lower() in DETERMINERS and text[tokens[i - 1][1] : start] == " ":
             return None  # "die Kosten", "an der Havel": a noun, not a surname
+        if tok.lower() in self.names.lower_words and self._sentence_start(text, tokens, i):
+            return None  # "Beste Grüße", "Will man …": an ordinary word capitalised at a sentence start
         return i, i, 0.65
 
     def _extend(self, text: str, tokens: list, i: int, has_first: bool) -> int:
@@ -521,6 +537,8 @@ class PersonRecognizer(LocalRecognizer):
         if tok.lower() in NOT_AFTER_TITLE:
             return None
         if tok.lower() in PARTICLES and not _is_cap(tok):
+            if not strong and tok.lower() in ("der", "den", "dem", "des"):
+                return None  # "Mutter der Schülerin": an article after a relation word
             k = j
             while k + 1 < n and tokens[k + 1][2].lower() in PARTICLES:
                 k += 1
@@ -592,10 +610,12 @@ class PersonRecognizer(LocalRecognizer):
         tok = tokens[i][2]
         n = len(tokens)
         last = i
-        if tok in PARTICLES and i + 1 < n and text[tokens[i][1] : tokens[i + 1][0]] == " " and self._lower_ok(
-            tokens[i + 1][2]
-        ) and not self._lower_ok(tok):
-            last = i + 1  # "van boven"
+        nxt = tokens[i + 1][2] if i + 1 < n else ""
+        if (
+            tok in PARTICLES and text[tokens[i][1] : tokens[i + 1][0] if nxt else 0] == " " and self._lower_ok(nxt)
+            and not self._lower_ok(tok) and not self.names.is_first_name(nxt[:1].upper() + nxt[1:])
+        ):
+            last = i + 1  # "van boven" (but "von tobias" is a preposition and a first name)
         elif not self._lower_ok(tok):
             return None
         if not self._chat_line(text, tokens[i][0]):
@@ -632,7 +652,7 @@ class PersonRecognizer(LocalRecognizer):
         lowered = {
             p.lower() for p in parts
             if len(p) > 2 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
-            and p.lower() not in self.names.lower_words
+            and p.lower() not in self.names.lower_words and p.lower() not in self.names.lower_nouns
         }
         for start, end, tok in tokens:
             base = tok[:-1] if tok.endswith("s") and tok[:-1] in parts else tok

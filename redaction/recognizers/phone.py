@@ -39,7 +39,7 @@ class PhoneRecognizer(RegexRecognizer):
                 return []
             value = shorter
         end = start + len(value)
-        if value.count("/") >= 2:
+        if value.count("/") >= 2 or (text[end : end + 1] == "/" and text[end + 1 : end + 2].isdigit()):
             return []  # Steuernummer or file number (21/815/08150), not a phone number
         digits = sum(c.isdigit() for c in value)
         if digits < (3 if base == 0.75 else 6):

@@ -22,8 +22,8 @@ class TaxIdRecognizer(RegexRecognizer):
 
     ENTITY = "DE_TAX_ID"
     PATTERNS = [
-        (r"(?<![\w.,])[1-9]\d{10}(?![\w]|[.,]\d)", 0.4),
-        (r"(?<![\w.,])[1-9]\d \d{3} \d{3} \d{3}(?![\w]|[.,]\d)", 0.4),
+        (r"(?<![\w.,+])[1-9]\d{10}(?![\w]|[.,]\d)", 0.4),
+        (r"(?<![\w.,+])[1-9]\d \d{3} \d{3} \d{3}(?![\w]|[.,]\d)", 0.4),
     ]
     CONTEXT = ("steuer", "identifikationsnummer", "idnr", "id-nr", "tin")
 

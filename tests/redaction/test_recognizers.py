@@ -43,6 +43,9 @@ ACCEPTED = [
     ("DE_SOCIAL_SECURITY", "Versicherungsnummer 15 070649 C 103", "15 070649 C 103"),
     ("DE_ID_CARD", "Personalausweis L01X00T47", "L01X00T47"),
     ("DE_PASSPORT", "Reisepass C01X00T47", "C01X00T47"),
+    ("DE_PASSPORT", "Mein Reisepass mit der Nummer CPFVMXLRF3 läuft ab", "CPFVMXLRF3"),
+    ("PHONE_NUMBER", "telefonisch unter +49621133505", "+49621133505"),
+    ("ADDRESS", "gruß sandra\nwaldweg 9\n03046 cottbus", "waldweg 9\n03046 cottbus"),
     ("DE_HEALTH_INSURANCE", "KVNR A123456780", "A123456780"),
     ("DE_KFZ", "Kennzeichen B-AB 1234", "B-AB 1234"),
     ("DE_KFZ", "der PKW M XY 123E parkte", "M XY 123E"),
@@ -58,6 +61,19 @@ ACCEPTED = [
     ("PERSON", "Gespräch mit Agnieszka Wójcik", "Agnieszka Wójcik"),
     ("PERSON", "Antrag von Ziad al-Hassan", "Ziad al-Hassan"),
     ("PERSON", "Familie Papadopoulos zieht um", "Papadopoulos"),
+    ("PERSON", "Hallo Qwendolyn,\nanbei die Unterlagen.", "Qwendolyn"),
+    ("PERSON", "[10:02] Xaverio: passt\n[10:03] Bo: ok", "Xaverio"),
+    ("PERSON", "ok, ich sag polina bescheid", "polina"),
+    ("PERSON", "die akte von van boven liegt bei mir", "van boven"),
+    ("PERSON", "Mit freundlichen Grüßen\nIm Auftrag\nDusan zur Niemeier\nBauamt", "Dusan zur Niemeier"),
+    ("PERSON", "Beste Grüße aus dem Bürgeramt\nJ. Hoffmann", "J. Hoffmann"),
+    ("PERSON", "gez. Brandt, Vorsitzender", "Brandt"),
+    ("PERSON", '{"vorname": "Qim", "nachname": "Brzqyk"}', "Brzqyk"),
+    ("PERSON", "Angaben zur Person: von Gutknecht, Maren; geb. 1980", "von Gutknecht, Maren"),
+    ("PERSON", "Rückruf unter 0151/3940726. de Eichhorn gibt an, nichts erhalten zu haben.", "de Eichhorn"),
+    ("PERSON", "Die Akte Kılıç ist vollständig.", "Kılıç"),
+    ("PERSON", "@Leonie kannst du übernehmen?", "Leonie"),
+    ("PERSON", "INSERT INTO p (id, nachname) VALUES (1, 'Qarzewski');", "Qarzewski"),
 ]
 
 
@@ -72,6 +88,8 @@ REJECTED = [
     ("PHONE_NUMBER", "Betrag 12.345,67 EUR"),
     ("PHONE_NUMBER", "Frist bis 15.03.2026"),
     ("PHONE_NUMBER", "Steuernummer 21/815/08150"),
+    ("PHONE_NUMBER", "Steuernummer 046/123/45678"),
+    ("DE_PASSPORT", "Reisepass KONTROLLE geprüft"),
     ("DE_TAX_ID", "Steuer-ID 86095742718"),  # wrong check digit
     ("DE_SOCIAL_SECURITY", "SVNR 15070649C104"),
     ("DE_HEALTH_INSURANCE", "KVNR A123456781"),
@@ -87,6 +105,17 @@ REJECTED = [
     ("PERSON", "Bitte melden Sie sich beim Jobcenter."),
     ("PERSON", "Art. 6 Abs. 1 lit. e DSGVO"),
     ("PERSON", "IBAN und Steuer-ID fehlen"),
+    ("PERSON", "Die Kosten trägt der Antragsteller; die Gebühr ist fällig."),
+    ("PERSON", "Beste Grüße aus dem Bürgeramt"),
+    ("PERSON", "Hallo liebes IT-Team,"),
+    ("PERSON", "Liebe Kolleginnen und Kollegen,"),
+    ("PERSON", "Viele Grüße\nIhr Team Bürgerservice"),
+    ("PERSON", "Mit freundlichen Grüßen\n\nStadtverwaltung Musterstadt"),
+    ("PERSON", "Die Mutter der Schülerin hat angerufen."),
+    ("PERSON", '{"name": "Wohngeldantrag", "status": "offen"}'),
+    ("PERSON", "Mar 12 14:03:11 web01 nginx: GET /"),
+    ("PERSON", "[12:00:01] ERROR: timeout"),
+    ("PERSON", "ich will das klein halten und mark es"),
 ]
 
 
