@@ -29,6 +29,37 @@ PROMPTS = [
 ]
 
 
+def _history(server) -> None:  # noqa: ANN001 - tests.console.conftest.ConsoleServer
+    """Thirty days of plausible closing records (as the pipeline writes them), so charts show a
+    month of use; written through the audit log like every other record."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from audit import AuditEvent
+
+    rng = random.Random(6)
+    now = datetime.now(UTC)
+    futures = []
+    for day in range(30):
+        for _ in range(rng.randint(4, 14)):
+            dept, model = rng.choice([("fb-soziales", "gpt-test"), ("fb-soziales", "gpt-litellm"), ("fb-bau", "demo")])
+            prompt, completion = rng.randint(300, 6000), rng.randint(100, 1500)
+            refused = rng.random() < 0.08
+            futures.append(server.services.audit.submit(AuditEvent(
+                time=now - timedelta(days=29 - day, minutes=rng.randint(0, 600)),
+                event_type="request.refused" if refused else "request.completed", department=dept, model=model,
+                user=server.services.user_pseudonym(f"person{rng.randint(1, 12)}"),
+                outcome="refused" if refused else "ok",
+                error_class=rng.choice(["quota.eur_per_month", "policy.block"]) if refused else None,
+                prompt_tokens=None if refused else prompt, completion_tokens=None if refused else completion,
+                cost_eur=None if refused else round((prompt * 2.5 + completion * 10) / 1e6 * 40, 4),
+                entity_counts={rng.choice(["PERSON", "ADDRESS", "PHONE_NUMBER", "IBAN_CODE"]): rng.randint(1, 3)}
+                if rng.random() < 0.5 else None,
+            )))
+    for future in futures:
+        future.result(timeout=30)
+
+
 def main() -> None:
     import openai
     from playwright.sync_api import sync_playwright
@@ -49,6 +80,7 @@ def main() -> None:
                 model="demo", messages=[{"role": "user", "content": "IBAN DE89 3704 0044 0532 0130 00 prüfen"}])
         except openai.BadRequestError:
             pass
+        _history(server)
         key = server.issue_key("sabine.schulz", "fb-soziales", frozenset({"admin", "dpo", "finance"}))
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:

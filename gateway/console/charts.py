@@ -41,7 +41,7 @@ def bar_chart(title: str, description: str, bars: list[Bar], unit: str, decimals
     """Horizontal bars, one per label; a budget appears as a black rule with "Budget" beside it."""
     chart_id = f"chart-{next(_ids)}"
     label_width, width, row, top = 150, 640, 34, 10
-    plot = width - label_width - 120
+    plot = width - label_width - 190  # room for "1.234,56 € von 5.000,00" right of the longest bar
     height = top + row * max(len(bars), 1) + 24
     largest = max([b.value for b in bars] + [b.limit or 0 for b in bars] + [1e-9])
     parts = [_open(chart_id, title, description, width, height)]
@@ -52,14 +52,15 @@ def bar_chart(title: str, description: str, bars: list[Bar], unit: str, decimals
                      f"{escape(_shorten(bar.label, 22))}</text>")
         parts.append(f'<rect x="{label_width}" y="{y + 5}" width="{max(length, 1):.1f}" height="18" '
                      f'fill="{SERIES_COLOURS[0]}"/>')
-        value_text = f"{german_number(bar.value, decimals)} {unit}"
+        value_text = f"{german_number(bar.value, decimals)} {unit}".strip()
+        text_x = label_width + max(length, 1) + 6
         if bar.limit:
             value_text += f" von {german_number(bar.limit, decimals)}"
             x = label_width + plot * bar.limit / largest
             parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + 27}" stroke="{BUDGET_COLOUR}" '
                          f'stroke-width="3"/>')
-        parts.append(f'<text x="{label_width + max(length, 1) + 6:.1f}" y="{y + 18}" class="chart-value">'
-                     f"{escape(value_text)}</text>")
+            text_x = max(text_x, x + 6)  # never written across the budget rule
+        parts.append(f'<text x="{text_x:.1f}" y="{y + 18}" class="chart-value">{escape(value_text)}</text>')
     if any(b.limit for b in bars):
         parts.append(f'<line x1="{label_width}" x2="{label_width + 16}" y1="{height - 8}" y2="{height - 8}" '
                      f'stroke="{BUDGET_COLOUR}" stroke-width="3"/>'
