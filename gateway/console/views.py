@@ -237,7 +237,7 @@ class Pages:
             entry["tokens"] += row.prompt_tokens + row.completion_tokens
             entry["cost"] += row.cost_eur
         names = self._department_names()
-        departments = [
+        departments: list[dict[str, Any]] = [
             {"id": b.department, "name": names.get(b.department, b.department),
              "requests": per_dept.get(b.department, {}).get("requests", 0),
              "tokens": per_dept.get(b.department, {}).get("tokens", 0),
@@ -249,7 +249,7 @@ class Pages:
         chart_budget = bar_chart(
             "Ausgaben je Fachbereich im laufenden Monat",
             "Balken: ausgegebene Euro je Fachbereich; senkrechter Strich: Monatsbudget. Zahlen in der Tabelle.",
-            [Bar(d["name"], d["cost"], d["budget"]) for d in departments], "€",
+            [Bar(names.get(b.department, b.department), b.cost_eur, b.budget_eur) for b in report.departments], "€",
         )
         days = [p.day.strftime("%d.%m.") for p in trend]
         visible = {p.day for p in shown}
