@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import orjson
 import sqlalchemy as sa
@@ -37,9 +37,9 @@ def export_events(conn: Connection, out: BinaryIO, fmt: ExportFormat,
     count = 0
     if fmt == "jsonl":
         for row in _rows(conn, start, end):
-            record = {k: v for k, v in zip(COLUMNS, row, strict=True) if v is not None}
+            record: dict[str, Any] = {k: v for k, v in zip(COLUMNS, row, strict=True) if v is not None}
             if "entity_counts" in record:
-                record["entity_counts"] = orjson.loads(record["entity_counts"])
+                record["entity_counts"] = orjson.loads(str(record["entity_counts"]))
             out.write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
             count += 1
         return count

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -61,6 +62,7 @@ def _settle(results: list[tuple[asyncio.Future[int], int | BaseException]]) -> N
 
 
 _STOP = object()
+RETENTION_CHECK_SECONDS = 3600.0
 
 
 class AuditLog:
@@ -166,7 +168,7 @@ class AuditLog:
         self._resolve(batch, list(range(first, head + 1)))
 
     @staticmethod
-    def _resolve(batch: list[_Pending], results: list[int] | list[AuditUnavailable]) -> None:
+    def _resolve(batch: list[_Pending], results: Sequence[int | BaseException]) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[int], int | BaseException]]] = {}
         for pending, result in zip(batch, results, strict=True):
             if isinstance(pending.waiter, concurrent.futures.Future):
@@ -194,17 +196,31 @@ class AuditLog:
         return write_checkpoint(self.engine, self._signing_key, kind)
 
     def start_checkpoints(self) -> asyncio.Task[None]:
-        """Sign a checkpoint now and then every `checkpoint_interval_seconds`, also when idle."""
+        """Sign a checkpoint now and then every `checkpoint_interval_seconds`, also when idle.
+
+        The same task runs the automatic retention purge (at most hourly) when `retention_days`
+        is set; a failing purge (e.g. an insert-only database role) is logged, not fatal.
+        """
         if self._checkpoint_task is None:
             self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint_loop())
         return self._checkpoint_task
 
     async def _checkpoint_loop(self) -> None:
+        from audit.retention import purge_expired  # retention builds on this module
+
+        last_purge = float("-inf")
         while True:
             try:
                 await asyncio.to_thread(self.write_checkpoint)
             except Exception as exc:
                 logger.error("audit checkpoint failed: %s", type(exc).__name__)
+            now = asyncio.get_running_loop().time()
+            if self.settings.retention_days is not None and now - last_purge >= RETENTION_CHECK_SECONDS:
+                last_purge = now
+                try:
+                    await asyncio.to_thread(purge_expired, self)
+                except Exception as exc:
+                    logger.error("audit retention purge failed: %s", type(exc).__name__)
             await asyncio.sleep(self.settings.checkpoint_interval_seconds)
 
     # -- lifecycle ---------------------------------------------------------------------------

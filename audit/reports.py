@@ -141,7 +141,7 @@ class _Groups:
         changed = [(o, lbl) for o, lbl in self.mapping.items() if o != lbl]
         if not changed:
             return [d.label(f"d{i}") for i, d in enumerate(self.dims)]
-        exprs = []
+        exprs: list[ColumnElement[Any]] = []
         for i, dim in enumerate(self.dims):
             whens = [(sa.and_(*[d == v for d, v in zip(self.dims, o, strict=True)]), lbl[i]) for o, lbl in changed]
             exprs.append(sa.case(*whens, else_=dim).label(f"d{i}"))

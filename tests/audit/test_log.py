@@ -182,3 +182,18 @@ def test_automatic_purge_follows_settings(sqlite_url: str) -> None:
 def test_parse_age_rejects_garbage(text: str) -> None:
     with pytest.raises(ValueError):
         parse_age(text)
+
+
+async def test_background_task_runs_the_retention_schedule(sqlite_url: str) -> None:
+    log = open_audit_log(make_settings(sqlite_url, retention_days=30, checkpoint_interval_seconds=60))
+    write_all(log, [AuditEvent(event_type="request.completed", time=datetime.now(UTC) - timedelta(days=40))] * 2)
+    log.start_checkpoints()
+    for _ in range(50):
+        await asyncio.sleep(0.05)
+        with log.engine.connect() as conn:
+            types = list(conn.execute(sa.select(events.c.event_type)).scalars())
+        if types == ["retention.purged"]:
+            break
+    assert types == ["retention.purged"]
+    await log.close()
+    assert verify_log(log.engine, PUBLIC).ok
