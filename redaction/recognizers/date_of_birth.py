@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 from presidio_analyzer import RecognizerResult
 
@@ -87,9 +89,12 @@ class DateOfBirthRecognizer(RegexRecognizer):
                 if self._has_cue(text, match.start(), match.end()):
                     seen.add(match.span())
                     results.append(self.result(match.start(), match.end(), 0.9))
+            full_spans = sorted(seen)
+            full_starts = [s for s, _ in full_spans]
             for match in partial.finditer(text):
-                if any(s <= match.start() < e for s, e in seen):
-                    continue
+                k = bisect.bisect_right(full_starts, match.start()) - 1
+                if k >= 0 and full_spans[k][1] > match.start():
+                    continue  # part of a full date already found
                 if self._has_cue(text, match.start(), match.end(), STRONG_FOR_PARTIAL, after=False):
                     seen.add(match.span())
                     results.append(self.result(match.start(), match.end(), 0.7))

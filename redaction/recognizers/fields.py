@@ -12,13 +12,19 @@ its length does not match the column list).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
+# Found from the separator backwards: a key right before ":" or "=", then the value after it.
 # "key": "value" | 'key': 'value' | key = "value" | key: value (YAML, form line; to the line end)
-_KEY_VALUE = regex.compile(
-    r"""(?P<q>["']?)(?P<key>[\p{L}][\p{L}\d_.\-]{0,40}(?:[ ]?\([^)\n]{0,30}\))?)(?P=q)[ \t]*[:=][ \t]*"""
-    r"""(?:(?P<vq>["'])(?P<qval>[^"'\n]{1,100})(?P=vq)|(?P<val>[^\s"'{\[][^\n;|]{0,100}))"""
+_SEPARATOR = regex.compile(r"[:=]")
+_KEY_BEFORE = regex.compile(
+    r"""(?P<q>["']?)(?P<key>[\p{L}][\p{L}\d_.\-]{0,40}(?:[ ]?\([^)\n]{0,30}\))?)(?P<q2>["']?)[ \t]*""", regex.REVERSE
+)
+_VALUE_AFTER = regex.compile(
+    r"""[ \t]*(?:(?P<vq>["'])(?P<qval>[^"'\n]{1,100})(?P=vq)|(?P<val>[^\s"'{\[][^\n;|]{0,100}))"""
 )
 # An unquoted value ends where the next "Field:" on the same line begins.
 _NEXT_FIELD = regex.compile(r"[,;]\s*\p{L}[\p{L}.\- ]{0,30}:\s")
@@ -35,44 +41,65 @@ def normalise_key(key: str) -> str:
     return "".join(c for c in key.lower() if c.isalnum())
 
 
+@dataclass(frozen=True, slots=True)
+class Field:
+    names: tuple[str, ...]  # normalised key, and with up to three words before it ("angabenzurperson")
+    start: int
+    end: int
+
+
 def field_values(text: str, keys: frozenset[str]) -> Iterator[tuple[int, int]]:
     """(start, end) of the values of fields whose normalised name is in `keys`.
 
     A field name may be several words ("Angaben zur Person:", "Vor- und Nachname:").
     """
-    pos = 0
-    while True:
-        match = _KEY_VALUE.search(text, pos)
-        if match is None:
-            break
-        group = "qval" if match.group("qval") is not None else "val"
-        start, end = match.span(group)
-        if group == "val":
-            cut = _NEXT_FIELD.search(text, start, end)
-            if cut is not None:
-                end = cut.start()
-        pos = max(end, match.start() + 1)
-        if not _is_key(text, match, keys):
-            continue
-        value = text[start:end]
-        stripped = value.strip().rstrip(",;")
-        if stripped:
-            offset = value.index(stripped)
-            yield start + offset, start + offset + len(stripped)
+    for field in fields(text):
+        if any(name in keys for name in field.names):
+            yield field.start, field.end
     if "nsert" in text or "NSERT" in text:
         yield from _insert_values(text, keys)
 
 
-def _is_key(text: str, match: regex.Match[str], keys: frozenset[str]) -> bool:
-    key = regex.sub(r"\s?\([^)]*\)$", "", match.group("key"))
-    if normalise_key(key) in keys:
-        return not (match.start() > 0 and text[match.start() - 1].isalnum())
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    before = _WORDS_BEFORE.search(text, max(line_start, match.start() - 40), match.start())
-    if before is None:
-        return False
-    words = before.group().split()
-    return any(normalise_key("".join(words[-n:]) + key) in keys for n in range(1, len(words) + 1))
+@lru_cache(maxsize=8)
+def fields(text: str) -> tuple[Field, ...]:
+    """Every key-value pair of the text, once per text (several recognizers ask for the same text)."""
+    found: list[Field] = []
+    pos = 0
+    for sep in _SEPARATOR.finditer(text):
+        p = sep.start()
+        if p < pos or text.startswith("//", p + 1) or text[p + 1 : p + 2] in ("=", ":"):
+            continue
+        key = _KEY_BEFORE.match(text, max(0, p - 80), p)
+        if key is None or key.group("q") != key.group("q2"):
+            continue
+        value = _VALUE_AFTER.match(text, p + 1)
+        if value is None:
+            continue
+        group = "qval" if value.group("qval") is not None else "val"
+        start, end = value.span(group)
+        if group == "val":
+            cut = _NEXT_FIELD.search(text, start, end)
+            if cut is not None:
+                end = cut.start()
+        pos = end
+        raw = text[start:end]
+        stripped = raw.strip().rstrip(",;").rstrip()
+        if not stripped:
+            continue
+        offset = raw.index(stripped)
+        found.append(Field(_names(text, key), start + offset, start + offset + len(stripped)))
+    return tuple(found)
+
+
+def _names(text: str, key: regex.Match[str]) -> tuple[str, ...]:
+    name = regex.sub(r"\s?\([^)]*\)$", "", key.group("key"))
+    names = [normalise_key(name)] if not (key.start() > 0 and text[key.start() - 1].isalnum()) else []
+    line_start = text.rfind("\n", 0, key.start()) + 1
+    before = _WORDS_BEFORE.search(text, max(line_start, key.start() - 40), key.start())
+    if before is not None:
+        words = before.group().split()
+        names += [normalise_key("".join(words[-n:]) + name) for n in range(1, len(words) + 1)]
+    return tuple(names)
 
 
 def _insert_values(text: str, keys: frozenset[str]) -> Iterator[tuple[int, int]]:
