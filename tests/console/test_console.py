@@ -291,3 +291,20 @@ def test_security_headers(console_server, role_keys):
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["x-frame-options"] == "DENY"
     assert '<html lang="de">' in response.text and 'href="#inhalt"' in response.text
+
+
+def test_standalone_console_serves_the_same_pages(console_server, role_keys):
+    from starlette.testclient import TestClient
+
+    from gateway.console import standalone_app
+
+    # Without the context manager the lifespan (which closes the shared services) does not run.
+    client = TestClient(standalone_app(console_server.services), base_url="http://127.0.0.1")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/console/"
+    form = client.get("/console/anmelden")
+    assert form.status_code == 200 and 'action="/console/anmelden"' in form.text
+    response = client.post("/console/anmelden", data={"csrf_token": csrf_token(form.text), "api_key": role_keys.admin},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    assert client.get("/console/schluessel").status_code == 200
+    assert client.get("/v1/models").status_code == 404  # the API is not on this listener
