@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -46,6 +46,7 @@ from gateway.validation import parse_json, read_body, validate
 from redaction import RedactionBlocked, RedactionSession, RedactionUnavailable
 
 log = logging.getLogger("gateway.request")
+RequestSchema = TypeVar("RequestSchema", ChatCompletionRequest, EmbeddingRequest)
 
 # Redaction of bodies larger than this runs in a worker thread so it cannot stall other requests.
 _INLINE_REDACTION_BYTES = 16 * 1024
@@ -79,10 +80,7 @@ class Pipeline:
     # --- endpoints ---------------------------------------------------------------------------
     async def chat_completions(self, request: Request) -> Response:
         principal = await self.authenticate(request)
-        raw = await read_body(request, self.settings.server.max_body_bytes)
-        data = parse_json(raw)
-        chat = validate(data, ChatCompletionRequest)
-        model = self.resolve_model(principal, chat.model, kind="chat")
+        raw, data, chat, model = await self.admit(request, principal, ChatCompletionRequest, "chat")
         call = self._new_call(request, principal, model, "/v1/chat/completions", stream=bool(chat.stream))
         body = self._upstream_chat_body(data, model, principal)
         outbound = await self.redact(call, lambda s: s.redact_chat_request(body), len(raw))
@@ -95,10 +93,7 @@ class Pipeline:
 
     async def embeddings(self, request: Request) -> Response:
         principal = await self.authenticate(request)
-        raw = await read_body(request, self.settings.server.max_body_bytes)
-        data = parse_json(raw)
-        validate(data, EmbeddingRequest)
-        model = self.resolve_model(principal, data["model"], kind="embedding")
+        raw, data, _, model = await self.admit(request, principal, EmbeddingRequest, "embedding")
         call = self._new_call(request, principal, model, "/v1/embeddings", stream=False)
         body = {k: v for k, v in data.items() if k != "user"}
         outbound = await self.redact(call, lambda s: {**body, "input": s.redact_embedding_input(body["input"])},
@@ -131,6 +126,19 @@ class Pipeline:
             await self._refused(request, None, "auth.invalid_key", endpoint=request.url.path)
             raise AuthenticationFailed("Der API-Schlüssel ist ungültig oder wurde widerrufen.")
         return principal
+
+    async def admit(
+        self, request: Request, principal: Principal, schema: type[RequestSchema], kind: str
+    ) -> tuple[bytes, dict[str, Any], RequestSchema, ModelSettings]:
+        """Read, parse and validate the body and resolve the model; refusals are audited."""
+        try:
+            raw = await read_body(request, self.settings.server.max_body_bytes)
+            data = parse_json(raw)
+            parsed = validate(data, schema)
+            return raw, data, parsed, self.resolve_model(principal, parsed.model, kind)
+        except GatewayError as exc:
+            await self._refused(request, principal, f"validation.{exc.reason}", endpoint=request.url.path)
+            raise
 
     def resolve_model(self, principal: Principal, name: str, kind: str) -> ModelSettings:
         model = self.settings.model(name)
@@ -327,9 +335,14 @@ class Pipeline:
             pass  # the request is refused anyway
 
     async def _refused(self, request: Request, principal: Principal | None, reason: str, endpoint: str) -> None:
+        """Audit a refusal that happened before the request was admitted (auth, validation, model)."""
+        who: dict[str, Any] = {}
+        if principal is not None:
+            who = {"user": self.services.user_pseudonym(principal.user_id), "department": principal.department,
+                   "key_id": principal.key_id}
         event = AuditEvent(event_type="request.refused", request_id=request.state.request_id, outcome="refused",
                            error_class=reason, endpoint=_safe_endpoint(endpoint),
-                           client_name=_client_name(request.headers.get("user-agent", "")))
+                           client_name=_client_name(request.headers.get("user-agent", "")), **who)
         try:
             await self._write_audit(event)
         except AuditUnavailable:
