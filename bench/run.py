@@ -384,9 +384,11 @@ def _py_spy() -> str | None:
 
 
 def _record(spy: str, pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
-    """py-spy on `pid` (taskset execs, so the pinned process keeps the pid we started)."""
+    """py-spy on `pid` (taskset execs, so the pinned process keeps the pid we started). `--gil`: only
+    the thread holding the GIL is sampled, so the profile is Python CPU time, not threads waiting
+    in fsync or on a condition."""
     return subprocess.Popen([spy, "record", "--pid", str(pid), "--rate", "250", "--duration", str(int(seconds)),
-                             "--format", "raw", "--nonblocking", "--output", str(out)],
+                             "--format", "raw", "--nonblocking", "--gil", "--output", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -551,6 +553,19 @@ def render(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+NOTES_MARKER = "<!-- notes: everything below is kept when bench/run.py rewrites this file -->"
+
+
+def kept_notes(results: Path) -> str:
+    """The hand-written analysis below the marker in the previous results file (profiles, proposals)."""
+    try:
+        text = results.read_text(encoding="utf-8")
+    except OSError:
+        return "\n" + NOTES_MARKER + "\n"
+    _, marker, notes = text.partition(NOTES_MARKER)
+    return "\n" + NOTES_MARKER + (notes if marker else "\n")
+
+
 # --- main --------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -645,7 +660,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         summary = summarize(measurements, targets, large, meta)
     (OUT / "results.json").write_text(json.dumps(summary, indent=2, default=str))
-    Path(args.results).write_text(render(summary), encoding="utf-8")
+    results = Path(args.results)
+    results.write_text(render(summary) + kept_notes(results), encoding="utf-8")
     print(f"bench: wrote {args.results}", flush=True)
     for name in summary["targets"]:
         if name.startswith("gateway"):
