@@ -32,7 +32,7 @@ PARTIAL = rf"(?:{MONTHS}\s{YEAR}|(?<![\d.,/-]){YEAR}(?![\d.,/-]))"
 
 # Cues before the date. `*` counts only as a sign on its own ("* 03.04.1985", "(*3.4.85)").
 CUE_BEFORE = regex.compile(
-    r"(?i:\bgeb(?:\.|oren\b|urt(?:s(?:datum|dat\.?|tag|jahr|daten)?)?\b)|\bgeb\.?-?dat(?:um|\.)?|\bgebdat\b"
+    r"(?i:\bgeb(?:\.|oren\b|urt(?:s\w*)?\b)|\bgeb\.?-?dat(?:um|\.)?|\bgebdat\b"
     r"|\bgeburtsd\.|\bgeb\.?-?tag\b|\bdob\b|\bd\.o\.b\.|\bdate\s+of\s+birth|\bbirth\s*date|\bbirthday|\bborn\b"
     r"|\bjahrgang\b|\bgeborene?[rn]?\b)"
     r"|(?:^|(?<=[(,;:\[]\s?)|(?<=\p{L}\s))\*\s?$",

@@ -98,10 +98,30 @@ _BEFORE_SIGNATURE = regex.compile(
     r"(?i)^[ \t]*(?:im auftrag|i\.\s?a\.|i\.\s?v\.|in vertretung|gez\.|ihr|ihre|euer|eure|dein|deine)[ \t]*,?[ \t]*$"
 )
 _SPEAKER = regex.compile(
-    r"(?m)^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+(?:-[ \t]+)?)<?"
+    r"(?m)^[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*|(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]+"
+    r"(?:-[ \t]+)?)<?"
     r"(?P<n>\p{L}[\p{L}\p{M}'’\-]*(?:[ \t]\p{L}[\p{L}\p{M}'’\-.]*){0,2})>?[ \t]*:[ \t]"
 )
 _MENTION = regex.compile(r"(?<![\w@.])@(?P<n>\p{L}[\p{L}\p{M}\-]+)")
+ORGANISATION_ENDINGS = (
+    "institut", "schule", "gymnasium", "stiftung", "haus", "klinik", "klinikum", "zentrum", "preis", "straße",
+    "strasse", "platz", "allee", "weg", "ring", "kaserne", "museum", "bibliothek", "kita", "halle", "park", "brücke",
+    "universität",
+)
+# Verbs whose subject is a person: a listed surname that is also a word counts as a name before them.
+PERSON_VERBS = frozenset({
+    "sagt", "sagte", "meint", "meinte", "bittet", "bat", "teilt", "teilte", "meldet", "meldete", "schreibt",
+    "schrieb", "fragt", "fragte", "ruft", "rief", "erklärt", "erklärte", "berichtet", "berichtete", "wünscht",
+    "wünschte", "schildert", "schilderte", "widerspricht", "widersprach", "beantragt", "beantragte", "bestätigt",
+    "bestätigte", "unterschreibt", "unterschrieb", "antwortet", "antwortete", "telefoniert", "telefonierte",
+    "beschwert", "beschwerte", "erscheint", "erschien", "übernimmt", "übernahm", "kümmert", "kümmerte",
+    "informiert", "informierte", "entschuldigt", "entschuldigte", "klagt", "klagte",
+})
+PERSON_PARTICIPLES = frozenset({
+    "angerufen", "gemeldet", "geschrieben", "gesagt", "gefragt", "beantragt", "mitgeteilt", "erklärt", "berichtet",
+    "bestätigt", "widersprochen", "unterschrieben", "zurückgerufen", "vorgesprochen", "erschienen", "beschwert",
+    "geantwortet", "telefoniert", "informiert", "übernommen", "gekümmert", "entschuldigt", "krankgemeldet",
+})
 # Words before a noun, not before a name used alone ("die Kosten", "der Havel", "seine Gebühr").
 DETERMINERS = frozenset({
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines", "kein", "keine",
@@ -201,6 +221,37 @@ class PersonRecognizer(LocalRecognizer):
             )
         return False
 
+    @staticmethod
+    def _names_an_organisation(text: str, tokens: list, last: int) -> bool:
+        """"Robert Koch-Institut", "Anne Frank-Schule": the name is part of an institution's name."""
+        if last + 1 >= len(tokens) or text[tokens[last][1] : tokens[last + 1][0]] not in (" ", "-"):
+            return False
+        nxt = tokens[last + 1][2]
+        return "-" in nxt and nxt.rsplit("-", 1)[1].lower().endswith(ORGANISATION_ENDINGS)
+
+    def _acts_as_person(self, text: str, tokens: list, i: int) -> bool:
+        """A listed name that is also a word ("Adler", "Graf") used as a person: subject of a verb of
+        speaking or contacting, or after von/mit/bei/laut without an article and before punctuation."""
+        n = len(tokens)
+        if i > 0 and tokens[i - 1][2].lower() in DETERMINERS:
+            return False
+        if i + 1 < n and text[tokens[i][1] : tokens[i + 1][0]] == " ":
+            verb = tokens[i + 1][2].lower()
+            if verb in PERSON_VERBS:
+                return True
+            if verb in ("hat", "hatte", "ist", "war") and any(
+                t[2].lower() in PERSON_PARTICIPLES for t in tokens[i + 2 : i + 6]
+            ):
+                return True
+        if i > 0 and tokens[i - 1][2].lower() in ("von", "mit", "bei", "laut") and text[
+            tokens[i - 1][1] : tokens[i][0]
+        ] == " ":
+            after = text[tokens[i][1] : tokens[i][1] + 1]
+            return after in (":", ",", ".", ";", ")", "") or (
+                i + 1 < n and tokens[i + 1][2].lower() in PERSON_VERBS
+            )
+        return False
+
     def _first(self, tok: str) -> bool:
         if "-" in tok:
             return all(self.names.is_first_name(p) for p in tok.split("-") if p)
@@ -220,7 +271,8 @@ class PersonRecognizer(LocalRecognizer):
                 i += 1
                 continue
             first, last, score = found
-            spans.append((tokens[first][0], tokens[last][1], score))
+            if not self._names_an_organisation(text, tokens, last):
+                spans.append((tokens[first][0], tokens[last][1], score))
             i = last + 1
         spans.extend(self._table_cells(text))
         starts = [t[0] for t in tokens]
@@ -477,6 +529,8 @@ class PersonRecognizer(LocalRecognizer):
             return i, last, 0.85
         # a single token from the lists
         if not self._name_like(tok) or len(tok) < 3:
+            if len(tok) > 2 and _is_cap(tok) and not tok.isupper() and self._acts_as_person(text, tokens, i):
+                return i, i, 0.7  # "Adler hat angerufen", "Rückfrage von Graf:"
             return None
         if i + 1 < n and text[end : tokens[i + 1][0]] == ", " and self._first(tokens[i + 1][2]) and self._name_like(
             tokens[i + 1][2]

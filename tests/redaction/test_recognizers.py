@@ -74,6 +74,12 @@ ACCEPTED = [
     ("PERSON", "Die Akte Kılıç ist vollständig.", "Kılıç"),
     ("PERSON", "@Leonie kannst du übernehmen?", "Leonie"),
     ("PERSON", "INSERT INTO p (id, nachname) VALUES (1, 'Qarzewski');", "Qarzewski"),
+    ("PERSON", "Adler hat gestern angerufen und bittet um Rückruf.", "Adler"),
+    ("PERSON", "Graf meldete sich heute wegen der Frist.", "Graf"),
+    ("PERSON", "Rückfrage von Adler: Wann kommt der Bescheid?", "Adler"),
+    ("PERSON", "12.03.24, 14:03 - Svenja: da\n12.03.24, 14:04 - Malte: ok", "Malte"),
+    ("PERSON", "Bitte prüfen: Vorname Marta, Nachname Sánchez Ruiz", "Sánchez Ruiz"),
+    ("DATE_OF_BIRTH", "Geburtsort und -datum: Ankara, 14.09.1988", "14.09.1988"),
 ]
 
 
@@ -116,6 +122,8 @@ REJECTED = [
     ("PERSON", "Mar 12 14:03:11 web01 nginx: GET /"),
     ("PERSON", "[12:00:01] ERROR: timeout"),
     ("PERSON", "ich will das klein halten und mark es"),
+    ("PERSON", "Das Robert Koch-Institut meldet neue Zahlen."),
+    ("PERSON", "Der Adler ist ein Greifvogel. Graf und Gräfin sind Adelstitel."),
 ]
 
 
