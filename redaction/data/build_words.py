@@ -42,7 +42,10 @@ ENGLISH_WORDS = frozenset(
     " smith ward price bell hall ford lane mason hunter fox golden star sky rock river dale glen cliff"
     " ray sunny dawn faith grace honor angel iris jade ivy holly penny ruby pearl crystal amber"
     " test admin user root main master default null none true false jan feb mar apr jun jul aug sep"
-    " oct nov dec mon tue wed thu fri sat sun".split()
+    " oct nov dec mon tue wed thu fri sat sun key keys line lines lower upper read write field fields case cases"
+    " peer page pages elif parent child meta handler branch colon diamond shield shields node host port path token"
+    " log debug info error warn client server data value index item list type short strong room best good fine"
+    " little elder latin floor rice".split()
 )
 NAME_FILES = ("first_names.txt", "first_names_extra.txt", "surnames.txt")
 
@@ -92,8 +95,11 @@ def lower_case_words() -> set[str]:
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
     forms = DefaultDictionaryFactory().get_dictionary("de")
+    from faker.providers.lorem.en_US import Provider as EnglishLorem
+
     german = {k for k, lemma in forms.items() if k[:1].islower() and lemma[:1].islower()}
-    return german | set(ENGLISH_STOP_WORDS) | ENGLISH_WORDS
+    english = set(ENGLISH_STOP_WORDS) | set(EnglishLorem.word_list) | ENGLISH_WORDS  # ~1,000 common words
+    return german | english
 
 
 def main() -> None:
