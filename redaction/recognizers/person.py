@@ -1,20 +1,31 @@
-"""Person names, from name lists, titles and forms of address, without a statistical model.
+"""Person names, from name lists, titles, forms of address and context, without a statistical model.
 
 There is no German spaCy model on PyPI and a small model trained on generated text learns its
 templates; so names are found by rules that a reviewer can read:
 
 1. after a form of address or title (Herr, Frau, Familie, Dr., Prof., geb. …): the following
    capitalised tokens, skipping roles (`Frau Bürgermeisterin Dr. Anna Schmidt` → `Anna Schmidt`);
-2. a token from the name lists, extended by particles (von, van, de, al-, El-) and by further
-   capitalised tokens that are names or follow a first name (`Hans-Peter von der Heide`);
+2. a token from the name lists, extended by particles (von, van, de, zur, al-, El-) and by further
+   capitalised tokens that are names or follow a first name (`Hans-Peter von der Heide`), by leading
+   particles at a sentence start (`… 7586804. von Kurz gibt an`) and by initials (`J. Hoffmann`);
 3. `Nachname, Vorname` (`Müller, Anna`);
-4. runs of two or more capitalised Cyrillic or Greek words, or Arabic-script words;
-5. lower-case first name + surname in chat-like text (`anna müller`), `herr/frau` + name;
-6. every further occurrence of a token of a name found by 1–5 (`Frau Müller … Müller sagte`).
+4. runs of two or more capitalised Cyrillic or Greek words, or Arabic-script words; capitalised
+   tokens with letters no German word has (`Kılıç`, `Đorđević`);
+5. context: values of name fields (JSON/YAML keys, form lines, SQL INSERT columns: `"nachname": …`,
+   `Angaben zur Person: …`), greetings (`Hallo Dorota,`, `hi ava,`), signatures under or beside a
+   sign-off (`Mit freundlichen Grüßen / Im Auftrag / Name`, `gez. Brandt`), chat speakers
+   (`[09:14] Amleto:`), `@Leonie`, a listed name that is also a word as the subject of a verb of
+   speaking (`Adler hat angerufen`) or after von/mit/bei/laut before punctuation;
+6. lower case in chat-like lines (no code characters): listed names that are no ordinary German or
+   English word (`polina`, `puljiz`, `van boven`; see data/name_words_lower.txt), and
+   lower-case first name + surname (`anna müller`), `herr/frau` + name;
+7. every further occurrence of a token of a name found by 1–6, in any case (`Frau Müller … Müller sagte`).
 
-Knowingly not found: a surname alone that is also a common German word and has no title or
-earlier mention (`Koch`, `Richter`, `Wolf`: see data/common_words.txt), names not in the lists
-written in lower case, single unknown surnames without a title, nicknames.
+Kept apart: nouns after an article (`die Kosten`, `an der Havel`), ordinary words capitalised at a
+sentence start (`Beste Grüße`), names inside institution names (`Robert Koch-Institut`).
+Knowingly not found: a surname alone that is also a common German word with no title, verb of
+speaking or earlier mention (`Koch`, `Richter`, `Wolf`: see data/common_words.txt), unlisted names
+in lower case outside greetings and chat speakers, single unknown surnames without context, nicknames.
 """
 
 from __future__ import annotations
