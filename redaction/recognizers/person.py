@@ -185,6 +185,8 @@ class PersonRecognizer(LocalRecognizer):
 
     def __init__(self, names: NameLists | None = None) -> None:
         self.names = names or load_name_lists()
+        # Token classifications repeat across and within texts; cached per token (bounded).
+        self._cache: dict[tuple[str, str], bool] = {}
         super().__init__(supported_entities=[self.ENTITY], supported_language="de", name="PersonRecognizer")
 
     def load(self) -> None:
@@ -192,6 +194,15 @@ class PersonRecognizer(LocalRecognizer):
 
     # -- token classification -------------------------------------------------------------
     def _name_like(self, tok: str) -> bool:
+        key = ("_name_like", tok)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._name_like_uncached(tok)
+        return cached
+
+    def _name_like_uncached(self, tok: str) -> bool:
         """A capitalised token that could be part of a name (not a noun-ish word)."""
         if tok.lower().startswith(PREFIXES) and len(tok) > 4 and _is_cap(tok.split("-", 1)[-1]):
             return True
@@ -211,6 +222,15 @@ class PersonRecognizer(LocalRecognizer):
         return _is_cap(tok) and len(tok) > 1 and not tok.isupper() and not tok.lower().endswith(NOUN_ENDINGS)
 
     def _known(self, tok: str) -> bool:
+        key = ("_known", tok)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._known_uncached(tok)
+        return cached
+
+    def _known_uncached(self, tok: str) -> bool:
         if tok.isupper() and len(tok) > 1:
             return False  # acronyms (IBAN, AOK); all-caps names are found after a title only
         if tok.lower().startswith(PREFIXES):
@@ -264,6 +284,15 @@ class PersonRecognizer(LocalRecognizer):
         return False
 
     def _first(self, tok: str) -> bool:
+        key = ("_first", tok)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._first_uncached(tok)
+        return cached
+
+    def _first_uncached(self, tok: str) -> bool:
         if "-" in tok:
             return all(self.names.is_first_name(p) for p in tok.split("-") if p)
         return self.names.is_first_name(tok)
@@ -690,6 +719,15 @@ class PersonRecognizer(LocalRecognizer):
         return i, last, 0.6
 
     def _lower_ok(self, tok: str) -> bool:
+        key = ("_lower_ok", tok)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._lower_ok_uncached(tok)
+        return cached
+
+    def _lower_ok_uncached(self, tok: str) -> bool:
         if "-" in tok:
             parts = tok.split("-")
             return all(p.isalpha() and p not in STOP_WORDS for p in parts) and any(
