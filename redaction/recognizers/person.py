@@ -36,6 +36,7 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.de.stop_words import STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 
 from ..names import NameLists, load_name_lists
 from .fields import field_values
@@ -545,6 +546,7 @@ class PersonRecognizer(LocalRecognizer):
             and i + 1 < n
             and self._name_like(tok)
             and len(tok) > 2
+            and tok.lower() not in ENGLISH_STOP_WORDS  # "With Redis", "This Müller …"
             and self._gap_ok(text, tokens, i, i + 1)
             and self._name_like(tokens[i + 1][2])
             and (self.names.is_surname(tokens[i + 1][2]) or self.names.has_surname_shape(tokens[i + 1][2])
@@ -675,8 +677,9 @@ class PersonRecognizer(LocalRecognizer):
         if tok.startswith(PREFIXES) and "-" in tok and len(tok) > 4 and _is_cap(tok.split("-", 1)[1]):
             return i, i, 0.8  # "al-Hassan", "el-Masri"
         if (
-            tok in PARTICLES and i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == " "
+            tok in LEADING_PARTICLES and i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == " "
             and self._after_particle(tokens[i + 1][2]) and self._sentence_start(text, tokens, i)
+            and self.names.is_known(tokens[i + 1][2]) and tokens[i + 1][2].lower() not in self.names.lower_nouns
         ):
             return i, self._extend(text, tokens, i + 1, has_first=True), 0.8  # "… 7586804. von Kurz gibt an"
         found = self._lower_name(text, tokens, i)
@@ -756,6 +759,7 @@ class PersonRecognizer(LocalRecognizer):
             p.lower() for p in parts
             if len(p) > 2 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
             and p.lower() not in self.names.lower_words and p.lower() not in self.names.lower_nouns
+            and (p.islower() or self._known(p))  # an unlisted capitalised part matches only as written
         }
         for start, end, tok in tokens:
             base = tok[:-1] if tok.endswith("s") and tok[:-1] in parts else tok

@@ -123,6 +123,9 @@ REJECTED = [
     ("PERSON", "[12:00:01] ERROR: timeout"),
     ("PERSON", "ich will das klein halten und mark es"),
     ("PERSON", "Das Robert Koch-Institut meldet neue Zahlen."),
+    ("PERSON", "Daten exportieren; der Export wird protokolliert."),
+    ("PERSON", "Sprechzeiten: von Montag bis Freitag."),
+    ("PERSON", "With Redis down, every request is refused with 503."),
     ("PERSON", "Der Adler ist ein Greifvogel. Graf und Gräfin sind Adelstitel."),
 ]
 
