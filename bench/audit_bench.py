@@ -172,8 +172,10 @@ def bench_reports(requests: int, runs: int, pg_admin: str | None) -> None:
                                                                "request.refused", "request.refused"]
     for name, make in backends:
         with make() as url:
-            # Two events per request in March, plus February and April around it.
-            fill(url, 2 * requests, datetime(2025, 2, 15, tzinfo=UTC), timedelta(days=60), kinds)
+            # Two events per request, all within March (Europe/Berlin), plus 10 % in the neighbouring months.
+            fill(url, requests // 10, datetime(2025, 2, 20, tzinfo=UTC), timedelta(days=8), kinds)
+            fill(url, 2 * requests, datetime(2025, 3, 1, tzinfo=UTC), timedelta(days=30), kinds)
+            fill(url, requests // 10, datetime(2025, 4, 2, tzinfo=UTC), timedelta(days=8), kinds)
             engine = create_audit_engine(url)
             budgets: dict[str, float | None] = {f"fb-{i:02d}": 1000.0 for i in range(30)}
             for label in ("costs", "usage"):
@@ -185,7 +187,7 @@ def bench_reports(requests: int, runs: int, pg_admin: str | None) -> None:
                     else:
                         usage_report(engine, "2025-03")
                     times.append(time.perf_counter() - began)
-                print(f"report {label} {name:10s} month with ~{requests:,} requests: median "
+                print(f"report {label} {name:10s} month with {requests:,} requests: median "
                       f"{statistics.median(times):.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})")
             engine.dispose()
 

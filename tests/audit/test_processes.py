@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from audit.schema import events
@@ -52,6 +53,7 @@ def test_two_processes_keep_one_chain(audit_url: str) -> None:
     assert result.records == 600
 
 
+@pytest.mark.slow
 def test_processes_starting_together_migrate_once(audit_url: str) -> None:
     procs = [_spawn(audit_url, 5, tag) for tag in ("fb-a", "fb-b")]
     for proc in procs:
