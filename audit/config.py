@@ -7,6 +7,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
+class RedactedTextSettings(BaseModel):
+    """Opt-in per department: keep the *redacted* request text for the pilot evaluation.
+
+    Off unless a department is listed. Stored apart from the chained events, with its own,
+    shorter retention. Redaction can miss things, so the DPO's consent belongs before listing one.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    departments: list[str] = Field(default_factory=list)
+    retention_days: int = Field(default=30, ge=1)
+    max_chars: int = Field(default=50_000, ge=1)
+
+
 class AuditSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -28,3 +42,4 @@ class AuditSettings(BaseModel):
     sqlite_synchronous: Literal["full", "normal"] = "full"
     # Reports never show a group with fewer distinct (pseudonymous) users than this.
     min_group_users: int = Field(default=5, ge=1)
+    redacted_text: RedactedTextSettings = Field(default_factory=RedactedTextSettings)

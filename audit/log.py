@@ -15,7 +15,7 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -198,15 +198,17 @@ class AuditLog:
     def start_checkpoints(self) -> asyncio.Task[None]:
         """Sign a checkpoint now and then every `checkpoint_interval_seconds`, also when idle.
 
-        The same task runs the automatic retention purge (at most hourly) when `retention_days`
-        is set; a failing purge (e.g. an insert-only database role) is logged, not fatal.
+        The same task runs the automatic retention purges (at most hourly): events when
+        `retention_days` is set, opted-in redacted texts after their own retention. A failing
+        purge (e.g. an insert-only database role) is logged, not fatal.
         """
         if self._checkpoint_task is None:
             self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint_loop())
         return self._checkpoint_task
 
     async def _checkpoint_loop(self) -> None:
-        from audit.retention import purge_expired  # retention builds on this module
+        from audit.redacted_texts import purge_redacted_texts  # both build on this module
+        from audit.retention import purge_expired
 
         last_purge = float("-inf")
         while True:
@@ -215,13 +217,19 @@ class AuditLog:
             except Exception as exc:
                 logger.error("audit checkpoint failed: %s", type(exc).__name__)
             now = asyncio.get_running_loop().time()
-            if self.settings.retention_days is not None and now - last_purge >= RETENTION_CHECK_SECONDS:
+            if now - last_purge >= RETENTION_CHECK_SECONDS:
                 last_purge = now
-                try:
-                    await asyncio.to_thread(purge_expired, self)
-                except Exception as exc:
-                    logger.error("audit retention purge failed: %s", type(exc).__name__)
+                if self.settings.retention_days is not None:
+                    await self._maintain(purge_expired)
+                if self.settings.redacted_text.departments:
+                    await self._maintain(purge_redacted_texts)
             await asyncio.sleep(self.settings.checkpoint_interval_seconds)
+
+    async def _maintain(self, job: Callable[[AuditLog], object]) -> None:
+        try:
+            await asyncio.to_thread(job, self)
+        except Exception as exc:
+            logger.error("audit retention purge failed: %s", type(exc).__name__)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -62,3 +62,15 @@ checkpoints = sa.Table(
     sa.Column("signature", sa.Text, nullable=False),
 )
 sa.Index("ix_audit_checkpoints_seq", checkpoints.c.seq)
+
+# Opt-in redacted request texts (see RedactedTextSettings): NOT part of the chain, own retention.
+redacted_texts = sa.Table(
+    "audit_redacted_texts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("time", sa.String(27), nullable=False),
+    sa.Column("request_id", sa.String(128), nullable=False),
+    sa.Column("department", sa.String(63), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+sa.Index("ix_audit_redacted_texts_time", redacted_texts.c.time)

@@ -22,6 +22,7 @@ import typer
 from audit import AuditEvent, AuditLog, AuditUnavailable, open_audit_log, pseudonymize_user
 from audit.checkpoints import export_checkpoints, load_checkpoints, read_exported
 from audit.export import export_events
+from audit.redacted_texts import purge_redacted_texts
 from audit.reports import PERCENTILES, cost_report, usage_report
 from audit.retention import parse_age, purge
 from audit.schema import events
@@ -132,6 +133,7 @@ def purge_command(
     log = _open_log(load_cli_settings())
     try:
         result = purge(log, age)
+        texts = purge_redacted_texts(log) if log.settings.redacted_text.departments else 0
     except Exception as exc:
         raise _fail(f"Löschung fehlgeschlagen: {type(exc).__name__}") from None
     finally:
@@ -141,6 +143,8 @@ def purge_command(
                    f"(älter als {result.cutoff:%Y-%m-%d %H:%M} UTC).")
     else:
         typer.echo("Keine Datensätze älter als die Frist.")
+    if texts:
+        typer.echo(f"{texts} gespeicherte redigierte Anfragetexte nach Ablauf ihrer Frist gelöscht.")
 
 
 @audit_app.command("reidentify")
