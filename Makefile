@@ -19,11 +19,16 @@ $(STAMP): $(BIN)/python requirements.lock requirements-dev.lock pyproject.toml
 
 install: $(STAMP)
 
+# axe-core for the console's accessibility checks in the browser tests (skipped without it).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
 run: install
 	GATEWAY_CONFIG=$(CONFIG) $(BIN)/gateway init
 	GATEWAY_CONFIG=$(CONFIG) $(BIN)/gateway serve --host 127.0.0.1 --port 8080
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install

@@ -35,7 +35,8 @@ from starlette.testclient import TestClient
 from audit import generate_signing_key_pem
 from audit.events import format_time
 from audit.store import append, chain_transaction
-from gateway.console import ConsoleSettings, create_console
+from gateway.console.app import create_console
+from gateway.console.config import ConsoleSettings
 from gateway.services import build_services
 from gateway.settings import Settings
 

@@ -19,10 +19,11 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from audit import AuditEvent, AuditUnavailable
 from gateway import metrics
+from gateway.console.app import create_console
 from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, PermissionDenied, error_response
 from gateway.openapi import build_openapi
 from gateway.pipeline import Pipeline, new_request_id
@@ -53,6 +54,8 @@ def create_app(services: Services) -> Starlette:
         Route("/metrics", api.endpoint(api.metrics), methods=["GET"]),
         Route("/openapi.json", _document_route(build_openapi()), methods=["GET"]),
     ]
+    if services.settings.server.console_enabled:
+        routes.append(Mount("/console", create_console(services, services.settings.console)))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -93,6 +93,19 @@ def _exit_after_graceful_shutdown(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+@app.command()
+def console(
+    host: Annotated[str, typer.Option(help="Adresse (nur internes Netz).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port der Konsole.")] = 8081,
+) -> None:
+    """Serve the web console on its own listener (set server.console_enabled: false for the API)."""
+    from gateway.console.standalone import serve_console
+
+    settings = load_cli_settings()
+    configure_logging(settings.server.log_level)
+    serve_console(settings, host, port, settings.console)
+
+
 @keys_app.command("create")
 def keys_create(
     user: Annotated[str, typer.Option(help="Benutzerkennung.")],

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from audit.config import AuditSettings
+from gateway.console.config import ConsoleSettings
 from gateway.quota.config import LimitSet, QuotaSettings
 from redaction.config import RedactionSettings
 
@@ -113,6 +114,7 @@ class Settings(BaseModel):
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
     quota: QuotaSettings = Field(default_factory=QuotaSettings)
     audit: AuditSettings
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

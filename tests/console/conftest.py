@@ -21,7 +21,6 @@ import yaml
 from starlette.routing import Mount
 
 from gateway.app import create_app
-from gateway.console import ConsoleSettings, create_console
 from gateway.services import Services, build_services
 from gateway.settings import Settings, load_settings
 from tests.harness import issue_key, write_config
@@ -31,9 +30,8 @@ from tests.mock_upstream import free_port
 class ConsoleServer:
     """API + console in one uvicorn server on a free port."""
 
-    def __init__(self, settings: Settings, console: ConsoleSettings | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.console_settings = console or ConsoleSettings()
         self.services: Services = build_services(settings)
         self.port = free_port()
         self.root = f"http://127.0.0.1:{self.port}"
@@ -43,12 +41,7 @@ class ConsoleServer:
 
     def start(self) -> ConsoleServer:
         app = create_app(self.services)
-        mounted = [r for r in app.routes if isinstance(r, Mount) and r.path == "/console"]
-        if mounted:
-            self.console_app = mounted[0].app
-        else:
-            self.console_app = create_console(self.services, self.console_settings)
-            app.mount("/console", self.console_app)
+        self.console_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/console")
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -79,6 +72,7 @@ def console_config(directory: Path, upstream_url: str) -> Path:
     config["departments"][0]["limits"] = {"eur_per_month": 500.0}
     config["departments"][1]["limits"] = {"eur_per_month": 120.0}
     config["redaction"]["departments"] = {"fb-bau": {"actions": {"IBAN_CODE": "block"}}}
+    config["console"] = {"page_size": 10, "report_fresh_seconds": 0}
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -86,7 +80,7 @@ def console_config(directory: Path, upstream_url: str) -> Path:
 @pytest.fixture(scope="module")
 def console_server(upstream, tmp_path_factory):
     path = console_config(tmp_path_factory.mktemp("console"), upstream.url)
-    server = ConsoleServer(load_settings(path), ConsoleSettings(page_size=10, report_fresh_seconds=0)).start()
+    server = ConsoleServer(load_settings(path)).start()
     server.config_path = path  # type: ignore[attr-defined]
     yield server
     server.stop()

@@ -296,7 +296,7 @@ def test_security_headers(console_server, role_keys):
 def test_standalone_console_serves_the_same_pages(console_server, role_keys):
     from starlette.testclient import TestClient
 
-    from gateway.console import standalone_app
+    from gateway.console.standalone import standalone_app
 
     # Without the context manager the lifespan (which closes the shared services) does not run.
     client = TestClient(standalone_app(console_server.services), base_url="http://127.0.0.1")
