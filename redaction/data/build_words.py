@@ -33,15 +33,15 @@ NOT_WORDS = frozenset(
     "adel adele ahmet alia amin ani antun arie attila beate berat brett darren davor domen edda ellen emir"
     " eren erica ethan fenne florin heidi inan iren jean karen kate ken laure leire liane lori loris marin"
     " marlen maya merlin mette michel molly nora oscar paolo quentin rene roger sami sharon steven stuart"
-    " talib tara tim tudor ömer özgür ünal cheyenne madison serge luke nick sam dan gene".split()
+    " talib tara tim tudor ömer özgür ünal cheyenne madison serge luke nick sam dan gene jan max".split()
 )
 # English words that are also given names or surnames and turn up in tickets, logs and code.
 ENGLISH_WORDS = frozenset(
-    "will may max can bill grant mark page rose chase art hope joy june april august summer dean guy jack"
+    "will may can bill grant mark page rose chase art hope joy june april august summer dean guy jack"
     " rich lee long young white brown green black gray grey king hill wood stone banks cook baker miller"
     " smith ward price bell hall ford lane mason hunter fox golden star sky rock river dale glen cliff"
     " ray sunny dawn faith grace honor angel iris jade ivy holly penny ruby pearl crystal amber"
-    " test admin user root main master default null none true false jan feb mar apr jun jul aug sep"
+    " test admin user root main master default null none true false feb mar apr jun jul aug sep"
     " oct nov dec mon tue wed thu fri sat sun key keys line lines lower upper read write field fields case cases"
     " peer page pages elif parent child meta handler branch colon diamond shield shields node host port path token"
     " log debug info error warn client server data value index item list type short strong room best good fine"

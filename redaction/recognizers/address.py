@@ -64,7 +64,7 @@ class AddressRecognizer(RegexRecognizer):
 
     Accepts: `Hauptstraße 12a`, `Hauptstr. 5`, `Karl-Marx-Allee 101, 10243 Berlin`,
     `Berliner Straße 7`, `Am Ring 3`, `Unter den Linden 5`, `Straße des 17. Juni 100`,
-    `Pamela-Schuchhardt-Weg 47/64\\n77546 Säckingen`, `Lindenweg 3-5`.
+    `Pamela-Schuchhardt-Weg 47/64\\n77546 Säckingen`, `Lindenweg 3-5`, `Hauptstr.12`, `Hauptstraße Nr. 12`.
     Knowingly not accepted: a street without a house number (`die Baustelle in der
     Hauptstraße`: not personal), PLZ and city alone, postbox addresses (`Postfach 12 34 56`),
     streets without a recognisable suffix or preposition (`Zeil 5`), foreign address formats
@@ -73,7 +73,7 @@ class AddressRecognizer(RegexRecognizer):
 
     ENTITY = "ADDRESS"
     PATTERNS = [(
-        rf"(?P<v>(?P<street>{STREET})\s(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85,
+        rf"(?P<v>(?P<street>{STREET})(?:\s(?:Nr\.\s?)?|(?<=str\.))(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85,
     )]
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]

@@ -99,6 +99,9 @@ NAME_KEYS = STRICT_NAME_KEYS | frozenset({
     "mieterin", "vermieter", "vermieterin", "halter", "halterin", "fahrzeughalter", "fahrer", "fahrerin", "beteiligte",
     "beteiligter", "teilnehmer", "teilnehmerin", "displayname", "contact", "customer", "employee", "applicant",
     "erziehungsberechtigter", "erziehungsberechtigte", "vormund", "betreuer", "betreuerin", "unterzeichner",
+    "user", "username", "benutzer", "benutzername", "nutzer", "nutzerin", "requester", "caller", "createdby",
+    "erstelltvon", "bearbeitetvon", "eingereichtvon", "gemeldetvon", "reportedby", "assignedto", "zugewiesenan",
+    "modifiedby", "geändertvon", "anfragende", "anfragender", "sender", "recipient", "from", "to", "von", "an", "cc",
 })
 _SIGN_OFF = regex.compile(
     r"(?im)^[ \t]*(?:(?:mit[ \t]+)?(?:(?:freundlich|best|herzlich|viel|lieb|schön|sonnig|kollegial)\w*[ \t]+)?"
@@ -275,6 +278,10 @@ class PersonRecognizer(LocalRecognizer):
                 t[2].lower() in PERSON_PARTICIPLES for t in tokens[i + 2 : i + 6]
             ):
                 return True
+        if i > 0 and tokens[i - 1][2].lower() in ("akte", "fall", "vorgang", "sache") and text[
+            tokens[i - 1][1] : tokens[i][0]
+        ] == " ":
+            return True  # "die Akte Koch", "im Fall Wolf"
         if i > 0 and tokens[i - 1][2].lower() in ("von", "mit", "bei", "laut") and text[
             tokens[i - 1][1] : tokens[i][0]
         ] == " ":
@@ -713,13 +720,25 @@ class PersonRecognizer(LocalRecognizer):
             and not self._lower_ok(tok) and not self.names.is_first_name(nxt[:1].upper() + nxt[1:])
         ):
             last = i + 1  # "van boven" (but "von tobias" is a preposition and a first name)
-        elif not self._lower_ok(tok):
+        elif not self._lower_ok(tok) and not self._lower_noun_name(text, tokens, i):
             return None
         if not self._chat_line(text, tokens[i][0]):
             return None
         if last + 1 < n and text[tokens[last][1] : tokens[last + 1][0]] == " " and self._lower_ok(tokens[last + 1][2]):
             last += 1  # "anna puljiz"
         return i, last, 0.6
+
+    def _lower_noun_name(self, text: str, tokens: list, i: int) -> bool:
+        """"die akte von müller", "koch hat angerufen": a listed surname that is also a noun, used as a person."""
+        tok = tokens[i][2]
+        if tok not in self.names.lower_nouns or tok in STOP_WORDS or len(tok) < 3:
+            return False
+        if not self.names.is_known(tok[0].upper() + tok[1:]):
+            return False
+        if i > 0 and tokens[i - 1][2].lower() in ("von", "mit", "bei", "laut", "akte", "fall", "vorgang", "sache") \
+                and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+            return True
+        return self._acts_as_person(text, tokens, i)
 
     def _lower_ok(self, tok: str) -> bool:
         key = ("_lower_ok", tok)
@@ -758,7 +777,7 @@ class PersonRecognizer(LocalRecognizer):
         lowered = {
             p.lower() for p in parts
             if len(p) > 2 and not self.names.is_common_word(p) and p.lower() not in STOP_WORDS
-            and p.lower() not in self.names.lower_words and p.lower() not in self.names.lower_nouns
+            and p.lower() not in self.names.lower_words
             and (p.islower() or self._known(p))  # an unlisted capitalised part matches only as written
         }
         for start, end, tok in tokens:

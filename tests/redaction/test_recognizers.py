@@ -80,6 +80,11 @@ ACCEPTED = [
     ("PERSON", "12.03.24, 14:03 - Svenja: da\n12.03.24, 14:04 - Malte: ok", "Malte"),
     ("PERSON", "Bitte prüfen: Vorname Marta, Nachname Sánchez Ruiz", "Sánchez Ruiz"),
     ("DATE_OF_BIRTH", "Geburtsort und -datum: Ankara, 14.09.1988", "14.09.1988"),
+    ("PERSON", "hat jemand die akte von müller gesehen?", "müller"),
+    ("PERSON", "der fall bauer ist dringend", "bauer"),
+    ("PERSON", "created_by: Kerstin Wolf", "Kerstin Wolf"),
+    ("ADDRESS", "wohnt Hauptstr.12 in Köln", "Hauptstr.12"),
+    ("ADDRESS", "Hauptstraße Nr. 12, 10115 Berlin", "Hauptstraße Nr. 12, 10115 Berlin"),
 ]
 
 
@@ -125,6 +130,8 @@ REJECTED = [
     ("PERSON", "Das Robert Koch-Institut meldet neue Zahlen."),
     ("PERSON", "Daten exportieren; der Export wird protokolliert."),
     ("PERSON", "Sprechzeiten: von Montag bis Freitag."),
+    ("PERSON", "wer hat den koch für die weihnachtsfeier gebucht?"),
+    ("PERSON", "An: Bürgeramt Mitte\nCc: Team Digitalisierung"),
     ("PERSON", "Der Adler ist ein Greifvogel. Graf und Gräfin sind Adelstitel."),
 ]
 
