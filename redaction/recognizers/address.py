@@ -73,7 +73,8 @@ class AddressRecognizer(RegexRecognizer):
 
     ENTITY = "ADDRESS"
     PATTERNS = [(
-        rf"(?P<v>(?P<street>{STREET})(?:\s(?:Nr\.\s?)?|(?<=str\.))(?P<num>{NUMBER})(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85,
+        rf"(?P<v>(?P<street>{STREET})(?:\s(?:Nr\.\s?)?|(?<=str\.))(?P<num>{NUMBER})"
+        rf"(?!\d|[.,]\d{{1,2}}(?!\d))(?P<city>{PLZ_CITY})?)", 0.85,
     )]
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
