@@ -280,7 +280,7 @@ def open_audit_log(settings: AuditSettings) -> AuditLog:
     engine = create_audit_engine(settings.url, settings.sqlite_synchronous)
     try:
         migrate(engine)
-    except sa.exc.OperationalError:
+    except sa.exc.SQLAlchemyError:
         engine.dispose()
         raise AuditUnavailable("audit store unavailable") from None
     return AuditLog(settings, engine)
