@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -50,6 +51,8 @@ RequestSchema = TypeVar("RequestSchema", ChatCompletionRequest, EmbeddingRequest
 
 # Redaction of bodies larger than this runs in a worker thread so it cannot stall other requests.
 _INLINE_REDACTION_BYTES = 16 * 1024
+# How long a closing audit record is retried while the audit store is down.
+_CLOSING_RETRY_SECONDS = 3600.0
 
 
 @dataclass
@@ -209,7 +212,7 @@ class Pipeline:
         cost = await self._settle(call)
         event = self._event(
             call, "request.completed" if outcome == "ok" else "request.failed",
-            outcome=outcome, error_class=error_class, cost_eur=cost,
+            time=datetime.now(UTC), outcome=outcome, error_class=error_class, cost_eur=cost,
             prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
             latency_ms=(time.perf_counter() - call.started) * 1000,
             ttft_ms=(call.first_token_at - call.started) * 1000 if call.first_token_at else None,
@@ -218,8 +221,8 @@ class Pipeline:
         try:
             await self._write_audit(event)
         except AuditUnavailable:
-            # The "accepted" record exists; the DPO sees an open request. Nothing else we can do here.
-            log.error("closing audit record not written", extra={"request_id": call.request_id})
+            log.error("closing audit record delayed, audit store unavailable", extra={"request_id": call.request_id})
+            self.track(asyncio.ensure_future(self._write_later(event)))
         self._observe(call, outcome, error_class, cost)
         return {"X-Request-ID": call.request_id, **(call.reservation.headers if call.reservation else {})}
 
@@ -245,6 +248,25 @@ class Pipeline:
             "duration_ms": round(duration * 1000, 2),
             "ttfb_ms": round((call.first_token_at - call.started) * 1000, 2) if call.first_token_at else None,
         })
+
+    async def _write_later(self, event: AuditEvent) -> None:
+        """Retry a closing record until the audit store is back, so every accepted request still
+        ends with exactly one closing record (kept in memory: lost only if this process dies)."""
+        delay = 0.5
+        deadline = time.monotonic() + _CLOSING_RETRY_SECONDS
+        while time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            try:
+                await self._write_audit(event)
+                return
+            except AuditUnavailable:
+                delay = min(delay * 2, 30.0)
+        log.error("closing audit record lost after retries", extra={"request_id": event.request_id})
+
+    def track(self, task: asyncio.Future[Any]) -> None:
+        """Keep background work visible to shutdown (Services.aclose waits for it)."""
+        self.services.pending.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(self.services.pending.discard)
 
     async def _write_audit(self, event: AuditEvent) -> None:
         started = time.perf_counter()
@@ -436,8 +458,7 @@ class StreamRelay:
             self.call.completion_tokens = count_text_tokens("".join(self.completion_text))
         close = getattr(self.chunks, "aclose", None)
         task = asyncio.ensure_future(self._close_and_finish(close, outcome, error_class))
-        self.pipeline.services.pending.add(task)
-        task.add_done_callback(self.pipeline.services.pending.discard)
+        self.pipeline.track(task)
         await asyncio.shield(task)
 
     async def _close_and_finish(self, close: Any, outcome: str, error_class: str | None) -> None:
@@ -487,11 +508,17 @@ def _count_choices(result: dict[str, Any]) -> int:
 
 
 def _client_name(user_agent: str) -> str | None:
-    """Only the product token of the User-Agent ("OpenAI/Python 1.x" → "OpenAI/Python"), never free text."""
-    token = user_agent.split(" ", 1)[0]
-    name = "/".join(token.split("/")[:2]) if token.count("/") >= 2 else token.split("/")[0]
-    cleaned = "".join(c for c in name if c.isalnum() or c in "._/+-")[:64]
-    return cleaned if cleaned and cleaned[0].isalnum() else None
+    """The client family for the pilot evaluation, from a fixed list: the User-Agent is free
+    text a client controls, so nothing of it is stored verbatim."""
+    lowered = user_agent.lower()
+    return next((name for prefix, name in _CLIENTS if lowered.startswith(prefix)), "other" if user_agent else None)
+
+
+_CLIENTS = (
+    ("openai/python", "openai-python"), ("asyncopenai/python", "openai-python"), ("openai/js", "openai-js"),
+    ("langchain", "langchain"), ("curl/", "curl"), ("python-httpx/", "httpx"), ("python-requests/", "requests"),
+    ("mozilla/", "browser"), ("litellm", "litellm"), ("schemathesis", "schemathesis"),
+)
 
 
 def _safe(value: str) -> str:

@@ -59,3 +59,45 @@ def test_provider_failure_ends_with_failed(client, gateway):
     trail = _events(gateway, info.value.response.headers["x-request-id"])
     assert [(e["event_type"], e["error_class"]) for e in trail] == [
         ("request.accepted", None), ("request.failed", "upstream.unavailable")]
+
+
+class FlakyAudit:
+    """The real audit log, except that closing records fail `failures` times (store outage)."""
+
+    def __init__(self, real, failures: int) -> None:
+        self.real = real
+        self.failures = failures
+
+    async def write(self, event):
+        from audit import AuditUnavailable
+
+        if event.event_type in ("request.completed", "request.failed") and self.failures > 0:
+            self.failures -= 1
+            raise AuditUnavailable("simulated outage")
+        await self.real.write(event)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_closing_record_is_written_once_the_store_is_back(upstream, tmp_path):
+    import time
+
+    from gateway.services import build_services
+    from tests.harness import GatewayServer, issue_key, load, write_config
+
+    settings = load(write_config(tmp_path, upstream.url))
+    services = build_services(settings)
+    services.audit = FlakyAudit(services.audit, failures=2)  # type: ignore[assignment]
+    server = GatewayServer(settings, services).start()
+    try:
+        sdk = openai.OpenAI(base_url=server.url, api_key=issue_key(settings, "u", "fb-soziales"), max_retries=0)
+        response = sdk.chat.completions.with_raw_response.create(
+            model="gpt-test", messages=[{"role": "user", "content": "Hallo"}])
+        request_id = response.headers["x-request-id"]
+        deadline = time.time() + 10
+        while time.time() < deadline and len(_events(server, request_id)) < 2:
+            time.sleep(0.2)
+        assert [e["event_type"] for e in _events(server, request_id)] == ["request.accepted", "request.completed"]
+    finally:
+        server.stop()
