@@ -159,7 +159,10 @@ class Pipeline:
         call.session = self.services.redactor.new_session(call.principal.department)
         try:
             if body_bytes > _INLINE_REDACTION_BYTES:
-                return await run_in_threadpool(apply, call.session)
+                # Large texts run in a worker thread with a hard deadline: the request is refused on
+                # time even if the detector itself overruns its budget.
+                budget = self.settings.redaction.time_budget_ms / 1000
+                return await asyncio.wait_for(run_in_threadpool(apply, call.session), timeout=budget)
             return apply(call.session)
         except RedactionBlocked as exc:
             types = ", ".join(exc.entity_types)
@@ -169,7 +172,7 @@ class Pipeline:
                 f"an externe Anbieter gehen dürfen: {types}. Bitte entfernen Sie diese Angaben.",
                 code="personal_data_blocked", reason="policy.block",
             ) from None
-        except RedactionUnavailable:
+        except (RedactionUnavailable, TimeoutError):
             await self._audit_refusal(call, "redaction.unavailable")
             raise ServiceUnavailable(
                 "Die Prüfung auf personenbezogene Daten ist fehlgeschlagen; die Anfrage wurde nicht gesendet."
