@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from audit import AuditEvent, AuditUnavailable
 from gateway import metrics
@@ -42,7 +42,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def create_app(services: Services) -> Starlette:
     pipeline = Pipeline(services)
     api = PublicApi(services, pipeline)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/v1/chat/completions", api.endpoint(pipeline.chat_completions), methods=["POST"]),
         Route("/v1/embeddings", api.endpoint(pipeline.embeddings), methods=["POST"]),
         Route("/v1/models", api.endpoint(api.list_models), methods=["GET"]),

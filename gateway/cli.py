@@ -8,7 +8,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 import typer
@@ -63,7 +63,7 @@ def serve(
     configure_logging(settings.server.log_level)
     host = host or settings.server.host
     port = port or settings.server.port
-    options = {"host": host, "port": port, "access_log": False, "log_config": None,
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "log_config": None,
                "timeout_graceful_shutdown": int(settings.server.shutdown_grace_seconds)}
     if workers > 1:
         from gateway.asgi import CONFIG_ENV

@@ -392,7 +392,8 @@ class StreamRelay:
         self.usage_seen = False
 
     async def events(self) -> AsyncIterator[bytes]:
-        outcome, error_class = "failed", "client_disconnected"
+        outcome: str = "failed"
+        error_class: str | None = "client_disconnected"
         try:
             if self.first is not None:
                 out = self.relay(self.first)
