@@ -97,7 +97,7 @@ class GatewayServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> GatewayServer:
-        app = create_app(self.services)
+        self.app = app = create_app(self.services)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

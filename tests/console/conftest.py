@@ -8,59 +8,27 @@ one Services object shared by the API and the console, one audit log, one key st
 from __future__ import annotations
 
 import re
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import openai
 import pytest
-import uvicorn
 import yaml
 from starlette.routing import Mount
 
-from gateway.app import create_app
-from gateway.services import Services, build_services
-from gateway.settings import Settings, load_settings
-from tests.harness import issue_key, write_config
-from tests.mock_upstream import free_port
+from gateway.settings import load_settings
+from tests.harness import GatewayServer, write_config
 
 
-class ConsoleServer:
-    """API + console in one uvicorn server on a free port."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.services: Services = build_services(settings)
-        self.port = free_port()
-        self.root = f"http://127.0.0.1:{self.port}"
-        self.console_url = self.root + "/console"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+class ConsoleServer(GatewayServer):
+    """The gateway (API + console mounted at /console) in one uvicorn server on a free port."""
 
     def start(self) -> ConsoleServer:
-        app = create_app(self.services)
-        self.console_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/console")
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.time() + 30
-        while not self._server.started:
-            if time.time() > deadline or not self._thread.is_alive():
-                raise RuntimeError("gateway with console did not start")
-            time.sleep(0.02)
+        super().start()
+        self.console_url = self.root + "/console"
+        self.console_app = next(r.app for r in self.app.routes if isinstance(r, Mount) and r.path == "/console")
         return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.should_exit = True
-        if self._thread:
-            self._thread.join(timeout=30)
-
-    def issue_key(self, user: str, department: str, roles: frozenset[str] = frozenset()) -> str:
-        return issue_key(self.settings, user, department, roles)
 
 
 def console_config(directory: Path, upstream_url: str) -> Path:
