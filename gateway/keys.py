@@ -68,6 +68,8 @@ class KeyStore:
 
     def __init__(self, engine: Engine, server_secret: bytes) -> None:
         self._engine = engine
+        # A local file database answers in microseconds; a network database must not block the event loop.
+        self.is_local = engine.dialect.name == "sqlite"
         self._secret = server_secret
         self._last_used_written: dict[str, float] = {}
 

@@ -16,6 +16,7 @@ from audit import AuditLog, open_audit_log, pseudonymize_user
 from gateway.keys import KeyStore
 from gateway.providers import Provider, ProviderRouter
 from gateway.quota import QuotaService, build_quota_store
+from gateway.quota.tokens import encoder
 from gateway.settings import Settings
 from redaction import Redactor
 
@@ -56,6 +57,7 @@ def build_services(settings: Settings, provider_overrides: dict[str, Provider] |
     secret = settings.secrets.key_hmac_secret.get_secret_value()
     quota = QuotaService(build_quota_store(settings.quota), settings)
     quota.check_prices()
+    encoder()  # load the tokenizer now, not on the first request (~0.3 s)
     return Services(
         settings=settings,
         keys=KeyStore.open(settings.database.url, secret),
