@@ -37,6 +37,10 @@ class AuditSettings(BaseModel):
     write_timeout_seconds: float = Field(default=2.0, gt=0)
     # Upper bound of events committed in one group-commit transaction.
     batch_max: int = Field(default=512, ge=1)
+    # How long a non-urgent event (a request's closing record, written after the answer left) may
+    # wait for the next urgent one ("accepted") to share its commit: one fsync instead of two on a
+    # busy line, at most this much later on an idle one. 0: commit every event at once.
+    linger_ms: float = Field(default=25.0, ge=0, le=1000)
     # SQLite only. FULL: a returned write survives power loss (one fsync per group commit).
     # NORMAL (WAL): survives a crash of the process, not of the machine; no fsync on commit.
     sqlite_synchronous: Literal["full", "normal"] = "full"

@@ -8,6 +8,11 @@ the app turns them into OpenAI error responses. Two rules hold on every path:
 nothing goes upstream before the "accepted" record is committed, and every accepted
 request ends with exactly one "completed" or "failed" record and a settled reservation,
 also when the client disconnects or the provider fails.
+
+The reservation is settled before the answer leaves (a client's next request sees its real
+usage). A successful request's closing record is written after the answer, in a task tracked
+in `services.pending` (awaited on shutdown), and shares its commit with the next "accepted":
+the answer waits for one fsync, not two.
 """
 
 from __future__ import annotations
@@ -111,7 +116,7 @@ class Pipeline:
         usage = result.get("usage") or {}
         call.prompt_tokens = int(usage.get("prompt_tokens") or call.prompt_tokens)
         call.provider = self.services.providers.provider_name(used_model)
-        headers = await self.finish(call, outcome="ok")
+        headers = await self.finish(call, outcome="ok", record_later=True)
         return JSONBytesResponse(result, headers=headers)
 
     # --- steps -------------------------------------------------------------------------------
@@ -211,8 +216,12 @@ class Pipeline:
                 "Das Protokoll ist gerade nicht verfügbar; die Anfrage wurde nicht gesendet."
             ) from None
 
-    async def finish(self, call: Call, outcome: str, error_class: str | None = None) -> dict[str, str]:
-        """Settle the reservation and write the closing record, exactly once per call."""
+    async def finish(self, call: Call, outcome: str, error_class: str | None = None,
+                     *, record_later: bool = False) -> dict[str, str]:
+        """Settle the reservation and write the closing record, exactly once per call.
+
+        `record_later`: return after settlement; the closing record is committed in a tracked
+        background task (the client is not kept waiting for its fsync)."""
         if call.finished:
             return {}
         call.finished = True
@@ -225,13 +234,19 @@ class Pipeline:
             ttft_ms=(call.first_token_at - call.started) * 1000 if call.first_token_at else None,
             entity_counts=dict(call.session.entity_counts) if call.session else None,
         )
-        try:
-            await self._write_audit(event)
-        except AuditUnavailable:
-            log.error("closing audit record delayed, audit store unavailable", extra={"request_id": call.request_id})
-            self.track(asyncio.ensure_future(self._write_later(event)))
+        if record_later:
+            self.track(asyncio.ensure_future(self._write_closing(event)))
+        else:
+            await self._write_closing(event)
         self._observe(call, outcome, error_class, cost)
         return {"X-Request-ID": call.request_id, **(call.reservation.headers if call.reservation else {})}
+
+    async def _write_closing(self, event: AuditEvent) -> None:
+        try:
+            await self._write_audit(event, urgent=False)
+        except AuditUnavailable:
+            log.error("closing audit record delayed, audit store unavailable", extra={"request_id": event.request_id})
+            self.track(asyncio.ensure_future(self._write_later(event)))
 
     def _observe(self, call: Call, outcome: str, error_class: str | None, cost: float | None) -> None:
         """Metrics and the one log line per finished request (allowlisted fields only)."""
@@ -275,9 +290,12 @@ class Pipeline:
         self.services.pending.add(task)  # type: ignore[arg-type]
         task.add_done_callback(self.services.pending.discard)
 
-    async def _write_audit(self, event: AuditEvent) -> None:
+    async def _write_audit(self, event: AuditEvent, urgent: bool = True) -> None:
         started = time.perf_counter()
-        await self.services.audit.write(event)
+        if urgent:
+            await self.services.audit.write(event)
+        else:
+            await self.services.audit.write(event, urgent=False)
         metrics.AUDIT_STORE.observe(time.perf_counter() - started)
 
     # --- provider calls ----------------------------------------------------------------------
@@ -296,7 +314,7 @@ class Pipeline:
         call.completion_tokens = int(usage.get("completion_tokens") or _count_choices(result))
         assert call.session is not None
         restored = call.session.restore_chat_response(result)
-        headers = await self.finish(call, outcome="ok")
+        headers = await self.finish(call, outcome="ok", record_later=True)
         return JSONBytesResponse(restored, headers=headers)
 
     async def _stream_chat(self, call: Call, outbound: dict[str, Any], client_wants_usage: bool) -> Response:
@@ -475,7 +493,7 @@ class StreamRelay:
                 await close()  # cancels the upstream request when the client went away
             except Exception:  # noqa: BLE001, S110 - a broken upstream must not stop settlement
                 pass
-        await self.pipeline.finish(self.call, outcome=outcome, error_class=error_class)
+        await self.pipeline.finish(self.call, outcome=outcome, error_class=error_class, record_later=True)
 
 
 def _append_tool_args(delta: dict[str, Any], tool_index: int, text: str) -> None:

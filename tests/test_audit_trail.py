@@ -19,10 +19,24 @@ def _events(gateway, request_id: str) -> list[dict]:
     return result
 
 
+def _closed_trail(gateway, request_id: str, seconds: float = 5.0) -> list[dict]:
+    """The trail once it has a closing record: a successful request's closing record is committed
+    just after the answer (it shares the next commit), so it may land a few ms later."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        trail = _events(gateway, request_id)
+        closed = any(e["event_type"] in ("request.completed", "request.failed") for e in trail)
+        if closed or time.monotonic() > deadline:
+            return trail
+        time.sleep(0.02)
+
+
 def test_completed_request_has_accepted_then_completed(client, gateway):
     response = client.chat.completions.with_raw_response.create(
         model="gpt-test", messages=[{"role": "user", "content": "Rückruf an Herrn Dariusz Wiśniewski erbeten."}])
-    trail = _events(gateway, response.headers["x-request-id"])
+    trail = _closed_trail(gateway, response.headers["x-request-id"])
     assert [e["event_type"] for e in trail] == ["request.accepted", "request.completed"]
     done = trail[1]
     assert done["department"] == "fb-soziales" and done["model"] == "gpt-test" and done["outcome"] == "ok"
@@ -68,13 +82,13 @@ class FlakyAudit:
         self.real = real
         self.failures = failures
 
-    async def write(self, event):
+    async def write(self, event, **options):
         from audit import AuditUnavailable
 
         if event.event_type in ("request.completed", "request.failed") and self.failures > 0:
             self.failures -= 1
             raise AuditUnavailable("simulated outage")
-        await self.real.write(event)
+        await self.real.write(event, **options)
 
     def __getattr__(self, name):
         return getattr(self.real, name)

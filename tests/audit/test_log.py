@@ -55,6 +55,42 @@ async def test_write_time_defaults_to_now_in_utc(audit_log: AuditLog) -> None:
     assert before - timedelta(seconds=1) <= parsed <= datetime.now(UTC)
 
 
+async def test_closing_record_shares_the_next_urgent_commit(sqlite_url: str) -> None:
+    log = open_audit_log(make_settings(sqlite_url, linger_ms=1000))
+    commits: list[int] = []
+    sa.event.listen(log.engine, "commit", lambda conn: commits.append(1))
+    try:
+        closing = asyncio.ensure_future(log.write(AuditEvent(event_type="request.completed"), urgent=False))
+        await asyncio.sleep(0.1)
+        assert _count(sqlite_url) == 0 and not closing.done()  # lingering for company
+        await log.write(AuditEvent(event_type="request.accepted"))
+        await asyncio.wait_for(closing, 0.5)  # committed with the urgent event, well before the 1 s linger
+        assert _count(sqlite_url) == 2
+        assert len(commits) == 1
+        result = verify_log(log.engine, PUBLIC)
+        assert result.ok, result.problem
+    finally:
+        await log.close()
+
+
+async def test_lone_closing_record_commits_after_the_linger(sqlite_url: str) -> None:
+    log = open_audit_log(make_settings(sqlite_url, linger_ms=30))
+    try:
+        await asyncio.wait_for(log.write(AuditEvent(event_type="request.completed"), urgent=False), 2.0)
+        assert _count(sqlite_url) == 1
+    finally:
+        await log.close()
+
+
+async def test_close_flushes_a_lingering_closing_record(sqlite_url: str) -> None:
+    log = open_audit_log(make_settings(sqlite_url, linger_ms=1000))
+    closing = asyncio.ensure_future(log.write(AuditEvent(event_type="request.completed"), urgent=False))
+    await asyncio.sleep(0.05)
+    await log.close()
+    await asyncio.wait_for(closing, 1.0)
+    assert _count(sqlite_url) == 1
+
+
 async def test_locked_store_gives_audit_unavailable(sqlite_url: str) -> None:
     log = open_audit_log(make_settings(sqlite_url, write_timeout_seconds=0.3))
     blocker = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
