@@ -71,10 +71,13 @@ def writer_connection(engine: Engine) -> Connection:
     return conn.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(conn) else conn
 
 
+_CHAIN_LOCK = sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_ID))
+
+
 def lock_chain(conn: Connection) -> None:
     """Inside a transaction of a writer_connection: wait for the chain lock (held until commit)."""
     if not is_sqlite(conn):
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_ID)))
+        conn.execute(_CHAIN_LOCK)
 
 
 @contextlib.contextmanager
@@ -99,9 +102,15 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
 
 
+# Built once: SQLAlchemy memoizes a statement's cache key on the object, so reusing it spares the
+# writer a cache-key walk per commit (it runs on every group commit, on the answer path).
+_HEAD = sa.select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)
+_INSERT = sa.insert(events)
+
+
 def read_head(conn: Connection) -> tuple[int, str]:
     """(seq, hash) of the newest record, or (0, GENESIS) for an empty log."""
-    row = conn.execute(sa.select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)).first()
+    row = conn.execute(_HEAD).first()
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
@@ -138,5 +147,5 @@ def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
         rows.append(row)
         prev = digest
     if rows:
-        conn.execute(sa.insert(events), rows)
+        conn.execute(_INSERT, rows)
     return seq

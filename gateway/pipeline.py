@@ -194,7 +194,7 @@ class Pipeline:
             call.reservation = await self.services.quota.reserve(
                 call.principal.user_id, call.principal.department, call.model.name, prompt_tokens, max_output_tokens
             )
-            metrics.QUOTA_STORE.labels("reserve").observe(time.perf_counter() - started)
+            metrics.series(metrics.QUOTA_STORE, "reserve").observe(time.perf_counter() - started)
         except QuotaExceeded as exc:
             await self._audit_refusal(call, f"quota.{exc.limit_name}")
             raise GatewayError(
@@ -252,16 +252,16 @@ class Pipeline:
         """Metrics and the one log line per finished request (allowlisted fields only)."""
         dept, model = call.principal.department, call.model.name
         duration = time.perf_counter() - call.started
-        metrics.REQUESTS.labels(dept, model, outcome).inc()
-        metrics.LATENCY.labels(dept, model, str(call.stream).lower()).observe(duration)
+        metrics.series(metrics.REQUESTS, dept, model, outcome).inc()
+        metrics.series(metrics.LATENCY, dept, model, "true" if call.stream else "false").observe(duration)
         if call.first_token_at is not None:
-            metrics.TTFB.labels(dept, model).observe(call.first_token_at - call.started)
-        metrics.TOKENS.labels(dept, model, "prompt").inc(call.prompt_tokens)
-        metrics.TOKENS.labels(dept, model, "completion").inc(call.completion_tokens)
+            metrics.series(metrics.TTFB, dept, model).observe(call.first_token_at - call.started)
+        metrics.series(metrics.TOKENS, dept, model, "prompt").inc(call.prompt_tokens)
+        metrics.series(metrics.TOKENS, dept, model, "completion").inc(call.completion_tokens)
         if cost:
-            metrics.COST.labels(dept, model).inc(cost)
+            metrics.series(metrics.COST, dept, model).inc(cost)
         for entity_type, count in (call.session.entity_counts if call.session else {}).items():
-            metrics.ENTITIES.labels(dept, entity_type).inc(count)
+            metrics.series(metrics.ENTITIES, dept, entity_type).inc(count)
         if error_class and error_class.startswith("upstream."):
             metrics.UPSTREAM_ERRORS.labels(call.provider or "unknown", error_class[9:]).inc()
         log.info("request finished", extra={
@@ -367,7 +367,7 @@ class Pipeline:
         started = time.perf_counter()
         try:
             cost = await self.services.quota.settle(call.reservation, call.prompt_tokens, call.completion_tokens)
-            metrics.QUOTA_STORE.labels("settle").observe(time.perf_counter() - started)
+            metrics.series(metrics.QUOTA_STORE, "settle").observe(time.perf_counter() - started)
             return cost
         except QuotaUnavailable:
             return None  # the reservation expires by itself (TTL); nothing is counted twice

@@ -61,6 +61,7 @@ class Redactor:
         self._names = load_name_lists()
         self._policies = {d: self._merge(settings.departments.get(d)) for d in self._departments}
         self._default = self._merge(None)
+        self._policy_hashes: dict[str | None, str] = {}
         self._allow = {key: self._term_pattern(p.allow_list) for key, p in self._all_policies()}
         self._deny = {key: self._term_pattern(p.deny_list) for key, p in self._all_policies()}
         self.placeholder_pattern = placeholder_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
@@ -115,6 +116,14 @@ class Redactor:
         return self._policies[department].model_copy(deep=True)
 
     def policy_hash(self, department: str | None) -> str:
+        """Every audit record carries this; policies are fixed at construction, so it is computed
+        once per department (a deep copy, dump and SHA-256 cost ~0.1 ms per call)."""
+        cached = self._policy_hashes.get(department)
+        if cached is None:
+            cached = self._policy_hashes[department] = self._compute_policy_hash(department)
+        return cached
+
+    def _compute_policy_hash(self, department: str | None) -> str:
         policy = self.policy(department).model_dump()
         policy["allow_list"] = sorted(policy["allow_list"])
         policy["deny_list"] = sorted(policy["deny_list"])
