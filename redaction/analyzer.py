@@ -66,8 +66,11 @@ class Redactor:
         self._deny = {key: self._term_pattern(p.deny_list) for key, p in self._all_policies()}
         self.placeholder_pattern = placeholder_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
         self.literal_pattern = literal_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
+        # One shared instance: nothing in our registry (no context enhancer either) reads or changes
+        # it, and building it runs spaCy's make_doc on every analysed text.
+        self._empty_artifacts = nlp_engine.empty_artifacts()
         # Warm-up (regex compilation, name lists, presidio caches) so the first request is not slow.
-        self._engine.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, nlp_artifacts=nlp_engine.empty_artifacts())
+        self._engine.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, nlp_artifacts=self._empty_artifacts)
 
     @property
     def entity_types(self) -> list[str]:
@@ -147,7 +150,7 @@ class Redactor:
         try:
             raw = self._engine.analyze(
                 text=text, language=LANGUAGE, entities=self._entities, score_threshold=0.0,
-                nlp_artifacts=self._nlp_engine.empty_artifacts(),
+                nlp_artifacts=self._empty_artifacts,
             )
         except Exception as exc:  # noqa: BLE001 - any failure must fail closed
             raise RedactionUnavailable(f"Erkennung fehlgeschlagen ({type(exc).__name__})") from None
