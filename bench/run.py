@@ -5,6 +5,7 @@ Targets (all against bench/fast_upstream.py):
   gateway-sqlite  our gateway: German redaction, quota on Redis, audit on SQLite
   gateway-pg      the same with audit on PostgreSQL (a fresh database, dropped afterwards)
   litellm         LiteLLM Proxy from bench/.peer-venv (same litellm version), one worker, no database
+  gateway-sqlite@REV  with --baseline REV: gateway-sqlite as of git revision REV (before/after)
 
 Pinning as in the peer measurement: this process (load generator) and the mock on core 0, every
 proxy on core 1. All proxies run at once and the repetitions rotate over them, so machine noise
@@ -15,7 +16,7 @@ median over `--runs` repetitions of p50/p99 latency, time to first byte, request
 the proxy process per request (from /proc, so it is independent of the load generator).
 
 Run: .venv/bin/python -m bench.run [--runs 3] [--duration 3] [--only gateway-sqlite,litellm]
-     [--quick] [--no-peer] [--profile SECONDS]   (writes bench/RESULTS.md and bench/out/results.json)
+     [--quick] [--baseline REV] [--profile SECONDS]   (writes bench/RESULTS.md and bench/out/results.json)
 """
 
 from __future__ import annotations
@@ -576,9 +577,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 repetition × 1 s, c=1 and 10")
     parser.add_argument("--large", type=int, default=3, help="requests with the 100 KB document (0: skip)")
     parser.add_argument("--results", default=str(BENCH / "RESULTS.md"))
-    parser.add_argument("--proposals", action="store_true",
-                        help="also run gateway-sqlite+proposals: bench/proposals/ on PYTHONPATH (changes "
-                             "proposed for files outside bench/, measured in the same run)")
+    parser.add_argument("--baseline", default="",
+                        help="also run gateway-sqlite@REV: the gateway/, audit/ and redaction/ packages of "
+                             "git revision REV on PYTHONPATH (before/after of a change in the same run)")
     parser.add_argument("--profile", type=float, default=0.0,
                         help="only profile our gateways with py-spy for this many seconds per mode, then stop")
     args = parser.parse_args(argv)
@@ -618,14 +619,13 @@ def main(argv: list[str] | None = None) -> int:
             print("bench: starting gateway (SQLite audit) …", flush=True)
             targets.append(gateway_target("gateway-sqlite", workdir, upstream, f"sqlite:///{workdir}/audit.db",
                                           prefix, proxy_core, "SQLite"))
-        if args.proposals:
+        if args.baseline:
             prefix = stack.enter_context(redis_prefix())
-            print("bench: starting gateway with the proposals overlay (SQLite audit) …", flush=True)
-            overlay = {"PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH / "proposals"),
-                                                                    os.environ.get("PYTHONPATH")]))}
-            targets.append(gateway_target("gateway-sqlite+proposals", workdir, upstream,
-                                          f"sqlite:///{workdir}/audit-proposals.db", prefix, proxy_core, "SQLite",
-                                          extra_env=overlay))
+            revision, source = export_revision(args.baseline, workdir / "baseline")
+            print(f"bench: starting gateway at {revision} (SQLite audit) …", flush=True)
+            targets.append(gateway_target(f"gateway-sqlite@{revision}", workdir, upstream,
+                                          f"sqlite:///{workdir}/audit-baseline.db", prefix, proxy_core, "SQLite",
+                                          extra_env={"PYTHONPATH": str(source)}))
         if "gateway-pg" in wanted:
             prefix = stack.enter_context(redis_prefix())
             pg_url = stack.enter_context(postgres_database())
@@ -668,6 +668,18 @@ def main(argv: list[str] | None = None) -> int:
             for f, a, b, r, ok in floors(summary, name):
                 print(f"  {name:15} {f:50} ours {a:>10}  peer {b:>10}  {r:>8}  {_verdict(ok)}")
     return 0
+
+
+def export_revision(revision: str, into: Path) -> tuple[str, Path]:
+    """The gateway's own packages at `revision` in `into` (imported ahead of the working tree's
+    editable install through PYTHONPATH); returns (short hash, directory)."""
+    short = subprocess.run(["git", "rev-parse", "--short", revision], capture_output=True, text=True, cwd=ROOT,
+                           check=True).stdout.strip()
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", short, "gateway", "audit", "redaction"], capture_output=True,
+                             cwd=ROOT, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return short, into
 
 
 def _git_head() -> str:
