@@ -235,15 +235,15 @@ class Pipeline:
             entity_counts=dict(call.session.entity_counts) if call.session else None,
         )
         if record_later:
-            self.track(asyncio.ensure_future(self._write_closing(event)))
+            self.track(asyncio.ensure_future(self._write_closing(event, urgent=False)))
         else:
-            await self._write_closing(event)
+            await self._write_closing(event, urgent=True)
         self._observe(call, outcome, error_class, cost)
         return {"X-Request-ID": call.request_id, **(call.reservation.headers if call.reservation else {})}
 
-    async def _write_closing(self, event: AuditEvent) -> None:
+    async def _write_closing(self, event: AuditEvent, urgent: bool) -> None:
         try:
-            await self._write_audit(event, urgent=False)
+            await self._write_audit(event, urgent=urgent)
         except AuditUnavailable:
             log.error("closing audit record delayed, audit store unavailable", extra={"request_id": event.request_id})
             self.track(asyncio.ensure_future(self._write_later(event)))
