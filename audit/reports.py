@@ -11,7 +11,7 @@ Groups without any user (e.g. refused unauthenticated requests) concern no perso
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement
 
 from audit.events import format_time
+from audit.rollup import NO_USER
 from audit.schema import entities_daily, events, usage_monthly
 
 OTHER = "andere"
@@ -160,31 +161,27 @@ class _Groups:
         return exprs
 
 
-def _collect(rows: Iterable[Sequence[Any]], width: int) -> tuple[dict[Key, set[str]], dict[Key, list[float]]]:
-    """Rows of (dims..., user, sums...) → distinct users and summed measures per group."""
-    users: dict[Key, set[str]] = {}
-    sums: dict[Key, list[float]] = {}
-    for row in rows:
-        key = tuple(row[:width])
-        seen = users.setdefault(key, set())
-        if row[width]:
-            seen.add(row[width])
-        values = row[width + 1:]
-        target = sums.get(key)
-        if target is None:
-            sums[key] = list(values)
-        else:
-            for i, value in enumerate(values):
-                target[i] += value
-    return users, sums
+def _month_groups(conn: Connection, month: str, event_types: Sequence[str], dims: Sequence[str],
+                  measures: Sequence[ColumnElement[Any]] = (), only: ColumnElement[bool] | None = None,
+                  ) -> tuple[dict[Key, set[str]], dict[Key, list[Any]]]:
+    """Distinct pseudonyms and summed measures per group of a month, from the monthly rollup.
 
-
-def _month_rows(conn: Connection, month: str, event_types: Sequence[str], dims: Sequence[str],
-                measures: Sequence[str]) -> list[Sequence[Any]]:
+    Two grouped queries (users per group, sums per group): SQL does the adding, Python only sees
+    one row per group and user (bounded by users × groups, not by the number of events).
+    """
     m = usage_monthly.c
-    query = sa.select(*[m[d] for d in dims], m.user, *[m[x] for x in measures]).where(
-        m.month == month, m.event_type.in_(event_types))
-    return list(conn.execute(query))
+    where = [m.month == month, m.event_type.in_(event_types), *([] if only is None else [only])]
+    cols = [m[d] for d in dims]
+    users: dict[Key, set[str]] = {}
+    for row in conn.execute(sa.select(*cols, m.user).where(*where).group_by(*cols, m.user)).all():
+        seen = users.setdefault(tuple(row[:-1]), set())
+        if row[-1] != NO_USER:
+            seen.add(row[-1])
+    sums: dict[Key, list[Any]] = {}
+    if measures:
+        result = conn.execute(sa.select(*cols, *measures).where(*where).group_by(*cols)).all()
+        sums = {tuple(r[: len(cols)]): list(r[len(cols):]) for r in result}
+    return users, sums
 
 
 def _connect(source: Engine | Connection) -> tuple[Connection, bool]:
@@ -199,12 +196,13 @@ def cost_report(source: Engine | Connection, month: str, budgets: dict[str, floa
     month_range(month)  # validates
     conn, owned = _connect(source)
     try:
-        rows = _month_rows(conn, month, TERMINAL, ("department", "model"),
-                           ("requests", "prompt_tokens", "completion_tokens", "cost_eur"))
+        m = usage_monthly.c
+        users, sums = _month_groups(conn, month, TERMINAL, ("department", "model"), [
+            sa.func.sum(m.requests), sa.func.sum(m.prompt_tokens), sa.func.sum(m.completion_tokens),
+            sa.func.sum(m.cost_eur)])
     finally:
         if owned:
             conn.close()
-    users, sums = _collect(rows, 2)
     groups = _Groups(users, 2, min_users)
     cost_rows = [CostRow(k[0], k[1], int(v[0]), int(v[1]), int(v[2]), round(float(v[3]), 6))
                  for k, v in groups.fold(sums)]
@@ -212,7 +210,7 @@ def cost_report(source: Engine | Connection, month: str, budgets: dict[str, floa
     dept_sums: dict[Key, list[float]] = {}
     for (dept, _model), seen in users.items():
         dept_users.setdefault((dept,), set()).update(seen)
-        dept_sums.setdefault((dept,), [0.0])[0] += sums[(dept, _model)][3]
+        dept_sums.setdefault((dept,), [0.0])[0] += float(sums[(dept, _model)][3])
     dept_groups = _Groups(dept_users, 1, min_users)
     spent = {k[0]: float(v[0]) for k, v in dept_groups.fold(dept_sums)}
     departments = []
@@ -235,11 +233,11 @@ def usage_report(source: Engine | Connection, month: str, min_users: int = 5,
     report = UsageReport(month)
     conn, owned = _connect(source)
     try:
-        terminal_rows = _month_rows(conn, month, TERMINAL, ("department", "model", "event_type"),
-                                    ("requests", "prompt_tokens", "completion_tokens", "latency_sum",
-                                     "latency_count"))
-        users, sums = _collect(
-            ((r[0], r[1], r[3], r[4], r[4] if r[2] == "request.failed" else 0, *r[5:]) for r in terminal_rows), 2)
+        m = usage_monthly.c
+        users, sums = _month_groups(conn, month, TERMINAL, ("department", "model"), [
+            sa.func.sum(m.requests), sa.func.sum(sa.case((m.event_type == "request.failed", m.requests), else_=0)),
+            sa.func.sum(m.prompt_tokens), sa.func.sum(m.completion_tokens), sa.func.sum(m.latency_sum),
+            sa.func.sum(m.latency_count)])
         groups = _Groups(users, 2, min_users)
         ttft: dict[Key, dict[int, float]] = {}
         if percentiles:
@@ -255,14 +253,14 @@ def usage_report(source: Engine | Connection, month: str, min_users: int = 5,
             ))
         report.suppressed_groups += len(groups.suppressed)
 
-        refused_users, refused = _collect(
-            _month_rows(conn, month, ("request.refused",), ("department", "error_class"), ("requests",)), 2)
+        refused_users, refused = _month_groups(conn, month, ("request.refused",), ("department", "error_class"),
+                                               [sa.func.sum(m.requests)])
         refusal_groups = _Groups(refused_users, 2, min_users)
         report.refusals = [RefusalRow(k[0], k[1], int(v[0])) for k, v in refusal_groups.fold(refused)]
         report.suppressed_groups += len(refusal_groups.suppressed)
 
-        entity_rows = _month_rows(conn, month, (*TERMINAL, "request.refused"), ("department",), ("entity_events",))
-        entity_users, _ = _collect((r for r in entity_rows if r[2] > 0), 1)
+        entity_users, _ = _month_groups(conn, month, (*TERMINAL, "request.refused"), ("department",),
+                                        only=m.entity_events > 0)
         dept_groups = _Groups(entity_users, 1, min_users)
         first_day, last_day = f"{month}-01", f"{month}-31"
         e = entities_daily.c

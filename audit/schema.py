@@ -97,6 +97,7 @@ usage_monthly = sa.Table(
     sa.Column("latency_count", sa.BigInteger, nullable=False),
     sa.Column("entity_events", sa.BigInteger, nullable=False),  # events that carried entity counts
     sa.PrimaryKeyConstraint("month", "department", "model", "event_type", "error_class", "user"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
 )
 
 usage_daily = sa.Table(
@@ -109,6 +110,7 @@ usage_daily = sa.Table(
     sa.Column("cost_eur", sa.Float, nullable=False),
     sa.Column("entity_events", sa.BigInteger, nullable=False),
     sa.PrimaryKeyConstraint("day", "user"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
 )
 
 entities_daily = sa.Table(
@@ -119,4 +121,5 @@ entities_daily = sa.Table(
     sa.Column("entity_type", sa.String(64), nullable=False),
     sa.Column("count", sa.BigInteger, nullable=False),
     sa.PrimaryKeyConstraint("day", "department", "entity_type"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
 )

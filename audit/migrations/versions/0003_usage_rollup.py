@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("latency_count", sa.BigInteger, nullable=False),
         sa.Column("entity_events", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("month", "department", "model", "event_type", "error_class", "user"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "audit_usage_daily",
@@ -40,6 +41,7 @@ def upgrade() -> None:
         sa.Column("cost_eur", sa.Float, nullable=False),
         sa.Column("entity_events", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("day", "user"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "audit_entities_daily",
@@ -48,6 +50,8 @@ def upgrade() -> None:
         sa.Column("entity_type", sa.String(64), nullable=False),
         sa.Column("count", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("day", "department", "entity_type"),
+
+        sqlite_with_rowid=False,
     )
     # Backfill with the same code that maintains the rollups (one pass over the events; about
     # 10 s per million events on SQLite). Imported here so a fresh store needs no audit package
