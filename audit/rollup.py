@@ -18,6 +18,7 @@ Obligations and pitfalls:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from audit.schema import entities_daily, events, usage_daily, usage_monthly
@@ -55,25 +55,16 @@ class Delta:
         self.monthly: dict[tuple[str, ...], list[float]] = {}
         self.daily: dict[tuple[str, ...], list[float]] = {}
         self.entities: dict[tuple[str, ...], list[float]] = {}
-        self._days: dict[str, str] = {}  # UTC hour prefix → Berlin day (offsets change on whole hours)
 
     def __bool__(self) -> bool:
         return bool(self.monthly or self.daily or self.entities)
-
-    def _berlin_day(self, stored_time: str) -> str:
-        hour = stored_time[:13]
-        day = self._days.get(hour)
-        if day is None:
-            day = datetime.fromisoformat(hour + ":00:00+00:00").astimezone(BERLIN).strftime("%Y-%m-%d")
-            self._days[hour] = day
-        return day
 
     def include(self, row: Mapping[str, Any]) -> None:
         """Count one stored row (times as text, entity counts as JSON text or a mapping)."""
         event_type = row["event_type"]
         if event_type not in ROLLED_UP:
             return
-        day = self._berlin_day(row["time"])
+        day = _berlin_day(row["time"][:13])
         department = row.get("department") or NONE
         user = row.get("user") or NO_USER
         counts = row.get("entity_counts")
@@ -91,6 +82,12 @@ class Delta:
                                             cost if terminal else 0.0, has_entities))
         for entity_type, count in (counts or {}).items():
             _bump(self.entities, (day, department, entity_type), (count,))
+
+
+@functools.lru_cache(maxsize=4096)
+def _berlin_day(utc_hour: str) -> str:
+    """Berlin day of a UTC hour ("2025-03-31T22"); offsets change on whole hours, so hours suffice."""
+    return datetime.fromisoformat(utc_hour + ":00:00+00:00").astimezone(BERLIN).strftime("%Y-%m-%d")
 
 
 def _bump(target: dict[tuple[str, ...], list[float]], key: tuple[str, ...], values: tuple[float, ...]) -> None:
@@ -129,10 +126,22 @@ def apply(conn: Connection, delta: Delta, sign: int) -> None:
 
 
 def _upsert(conn: Connection, table: sa.Table, key: tuple[str, ...], sums: tuple[str, ...]) -> Any:
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = dialect.insert(table)
-    return stmt.on_conflict_do_update(index_elements=list(key),
-                                      set_={s: table.c[s] + stmt.excluded[s] for s in sums})
+    """Same text on SQLite and PostgreSQL; built once (the write path runs it on every commit)."""
+    stmt = _UPSERTS.get(table.name)
+    if stmt is None:
+        columns = (*key, *sums)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        updates = ", ".join(f'"{c}" = {table.name}."{c}" + excluded."{c}"' for c in sums)
+        conflict = ", ".join(f'"{c}"' for c in key)
+        values = ", ".join(f":{c}" for c in columns)
+        # Names come from our own schema; values are bound parameters.
+        sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({values}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}"  # noqa: S608, E501
+        stmt = sa.text(sql)
+        _UPSERTS[table.name] = stmt
+    return stmt
+
+
+_UPSERTS: dict[str, Any] = {}
 
 
 def _stream(conn: Connection, where: Any, batch_size: int = 20_000) -> Iterable[Mapping[str, Any]]:
