@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from audit import rollup
 from audit.checkpoints import insert_checkpoint, make_checkpoint
 from audit.events import AuditEvent, event_to_record, format_time
 from audit.log import AuditLog
@@ -51,6 +52,7 @@ def purge(log: AuditLog, older_than: timedelta, now: datetime | None = None) -> 
         )
         # Append before deleting: the chain continues from the real head even if all is purged.
         append(conn, [event_to_record(event, now)])
+        rollup.subtract_through(conn, cut)  # the rollups hold pseudonyms: they go with the events
         conn.execute(sa.delete(events).where(events.c.seq <= cut))
     return PurgeResult(deleted, cut, cutoff)
 

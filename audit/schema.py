@@ -74,3 +74,52 @@ redacted_texts = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
 )
 sa.Index("ix_audit_redacted_texts_time", redacted_texts.c.time)
+
+# Usage rollups (audit/rollup.py): derived from the events, NOT part of the chain, rebuildable
+# (`gateway audit rebuild-rollup`). Maintained by `store.append` in the same transaction as the
+# events they summarise, and reduced by the retention purge in the purge's transaction. Absent
+# department/model/error_class are stored as "(ohne)", an absent user as "" (key columns must not
+# be NULL for ON CONFLICT to match).
+usage_monthly = sa.Table(
+    "audit_usage_monthly",
+    metadata,
+    sa.Column("month", sa.String(7), nullable=False),  # Europe/Berlin calendar month, "2025-03"
+    sa.Column("department", sa.String(63), nullable=False),
+    sa.Column("model", sa.String(128), nullable=False),
+    sa.Column("event_type", sa.String(32), nullable=False),
+    sa.Column("error_class", sa.String(128), nullable=False),
+    sa.Column("user", sa.String(64), nullable=False),
+    sa.Column("requests", sa.BigInteger, nullable=False),
+    sa.Column("prompt_tokens", sa.BigInteger, nullable=False),
+    sa.Column("completion_tokens", sa.BigInteger, nullable=False),
+    sa.Column("cost_eur", sa.Float, nullable=False),
+    sa.Column("latency_sum", sa.Float, nullable=False),
+    sa.Column("latency_count", sa.BigInteger, nullable=False),
+    sa.Column("entity_events", sa.BigInteger, nullable=False),  # events that carried entity counts
+    sa.PrimaryKeyConstraint("month", "department", "model", "event_type", "error_class", "user"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
+)
+
+usage_daily = sa.Table(
+    "audit_usage_daily",
+    metadata,
+    sa.Column("day", sa.String(10), nullable=False),  # Europe/Berlin calendar day, "2025-03-30"
+    sa.Column("user", sa.String(64), nullable=False),
+    sa.Column("requests", sa.BigInteger, nullable=False),  # completed + failed
+    sa.Column("tokens", sa.BigInteger, nullable=False),
+    sa.Column("cost_eur", sa.Float, nullable=False),
+    sa.Column("entity_events", sa.BigInteger, nullable=False),
+    sa.PrimaryKeyConstraint("day", "user"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
+)
+
+entities_daily = sa.Table(
+    "audit_entities_daily",
+    metadata,
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("department", sa.String(63), nullable=False),
+    sa.Column("entity_type", sa.String(64), nullable=False),
+    sa.Column("count", sa.BigInteger, nullable=False),
+    sa.PrimaryKeyConstraint("day", "department", "entity_type"),
+    sqlite_with_rowid=False,  # the key is the table: month scans read no second b-tree
+)

@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
+from audit import rollup
 from audit.chain import GENESIS, canonical_json, record_hash
 from audit.schema import events
 
@@ -135,7 +136,8 @@ def hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
 def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
     """Chain and insert `records` (event fields only) after the head; returns the new head seq.
 
-    Must run inside chain_transaction.
+    Must run inside chain_transaction. The usage rollups are updated in the same transaction
+    (derived sums for reports; not hashed, see audit/rollup.py).
     """
     seq, prev = read_head(conn)
     rows = []
@@ -148,4 +150,5 @@ def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
         prev = digest
     if rows:
         conn.execute(_INSERT, rows)
+        rollup.add(conn, rows)
     return seq

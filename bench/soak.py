@@ -25,14 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
-import redis
 import sqlalchemy as sa
 
 from audit.schema import events
 from audit.store import create_audit_engine
 from bench.prompts import office_prompts
 from tests.e2e.conftest import audit_url_of, e2e_config
-from tests.harness import GatewayProcess
+from tests.harness import GatewayProcess, delete_redis_keys
 from tests.mock_upstream import MockUpstream
 
 
@@ -154,11 +153,7 @@ def run_soak(seconds: float = 600, rate: float = 10, stream_share: float = 0.3, 
     finally:
         gateway.stop()
         upstream.stop()
-        client = redis.Redis.from_url(redis_url)
-        keys = list(client.scan_iter(match=prefix + "*"))
-        if keys:
-            client.delete(*keys)
-        client.close()
+        delete_redis_keys(redis_url, prefix)
     _judge(result)
     return result
 

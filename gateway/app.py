@@ -28,6 +28,7 @@ from gateway.errors import AuthenticationFailed, GatewayError, ModelNotFound, Pe
 from gateway.openapi import build_openapi
 from gateway.pipeline import Pipeline, new_request_id
 from gateway.preview import preview
+from gateway.protocol import RequireHttp1
 from gateway.quota import QuotaUnavailable
 from gateway.quota.service import LimitStatus
 from gateway.responses import JSONBytesResponse
@@ -72,6 +73,7 @@ def create_app(services: Services) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _internal_error},  # type: ignore[dict-item]
     )
     app.state.services = services
+    app.add_middleware(RequireHttp1)
     return app
 
 

@@ -25,9 +25,10 @@ from audit.export import export_events
 from audit.redacted_texts import purge_redacted_texts
 from audit.reports import PERCENTILES, cost_report, usage_report
 from audit.retention import parse_age, purge
+from audit.rollup import rebuild
 from audit.schema import events
 from audit.signing import load_public_key, public_key_pem
-from audit.store import create_audit_engine
+from audit.store import chain_transaction, create_audit_engine
 from audit.verify import verify_log
 from gateway.cli_common import load_cli_settings
 from gateway.settings import Settings
@@ -145,6 +146,20 @@ def purge_command(
         typer.echo("Keine Datensätze älter als die Frist.")
     if texts:
         typer.echo(f"{texts} gespeicherte redigierte Anfragetexte nach Ablauf ihrer Frist gelöscht.")
+
+
+@audit_app.command("rebuild-rollup")
+def rebuild_rollup() -> None:
+    """Die Summen für Berichte und Konsole aus den Ereignissen neu berechnen (z. B. nach einer Wiederherstellung)."""
+    log = _open_log(load_cli_settings())
+    try:
+        with chain_transaction(log.engine) as conn:  # no append in between: the sums match the events
+            counted = rebuild(conn)
+    except Exception as exc:
+        raise _fail(f"Neuberechnung fehlgeschlagen: {type(exc).__name__}") from None
+    finally:
+        log.close_sync()
+    typer.echo(f"Berichtssummen aus {counted} Ereignissen neu berechnet.")
 
 
 @audit_app.command("reidentify")

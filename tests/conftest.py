@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -78,11 +77,9 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     """A key prefix unique to one test; its keys are deleted afterwards."""
     prefix = f"gwtest:{RUN_ID}:{uuid.uuid4().hex[:8]}:"
     yield prefix
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=prefix + "*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    from tests.harness import delete_redis_keys
+
+    delete_redis_keys(redis_url, prefix)
 
 
 # --- the running gateway -------------------------------------------------------------------------

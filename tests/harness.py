@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 import uvicorn
 import yaml
 
@@ -303,3 +304,12 @@ class PostgresServer:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def delete_redis_keys(redis_url: str, prefix: str) -> None:
+    """Remove a test's or benchmark's keys (everything under its unique prefix)."""
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=prefix + "*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()

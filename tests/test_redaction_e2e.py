@@ -62,7 +62,8 @@ def test_same_value_same_placeholder_across_messages(client, upstream):
 
 def test_embeddings_input_is_redacted(client, upstream):
     upstream.reset()
-    client.embeddings.create(model="embed-test", input=["Antrag von Herrn Mehmet Öztürk, IBAN DE89 3704 0044 0532 0130 00"])
+    client.embeddings.create(model="embed-test",
+                             input=["Antrag von Herrn Mehmet Öztürk, IBAN DE89 3704 0044 0532 0130 00"])
     sent = upstream.received[-1]["input"]
     assert "Öztürk" not in str(sent) and "DE89 3704 0044 0532 0130 00" not in str(sent)
 

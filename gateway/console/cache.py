@@ -1,7 +1,8 @@
 """Report results kept for a short while, so pages render within their budget on any log size.
 
-The aggregates behind the overview, costs and privacy pages scan a month of records; with a
-million records that takes longer than a page may (≤ 300 ms). Pages therefore read results from
+The aggregates behind the overview, costs and privacy pages read the usage rollup
+(audit/rollup.py), so even an empty cache renders within a page's budget (≤ 300 ms at a million
+records); the cache only saves repeated work for pages opened again and again. Pages read from
 here: a result younger than `fresh_seconds` is served as is; an older one is served too while a
 worker thread recomputes it (the page shows the time the numbers are from); only a result never
 computed is awaited. `warm()` computes the usual ones ahead, e.g. while the login form is shown.

@@ -4,7 +4,8 @@ Reports that exist for the CLI too (costs, usage, refusals, entity counts) come 
 `audit.reports` so the console and `gateway report` always show the same numbers; this module
 holds only what the console needs beyond them. Every query aggregates or pages in the database:
 the event table uses keyset paging on `seq` (no OFFSET, so page 2,000 costs what page 1 costs),
-trends group by hour in SQL and fold hours into Berlin days here (exact across DST switches).
+trends and refusals read the usage rollup (audit/rollup.py: Berlin days and months, exact across
+DST switches), so a page costs the same with a thousand or a million events.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement
 
@@ -24,10 +24,10 @@ from audit import export
 from audit.checkpoints import Checkpoint, load_checkpoints
 from audit.events import format_time
 from audit.reports import month_range
-from audit.schema import checkpoints, events
+from audit.rollup import NO_USER
+from audit.schema import checkpoints, entities_daily, events, usage_daily, usage_monthly
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TERMINAL = ("request.completed", "request.failed")
 # Columns of the event table as the DPO sees it (the full record goes into exports).
 TABLE_COLUMNS = ("seq", "time", "event_type", "department", "model", "outcome", "error_class", "user",
                  "prompt_tokens", "completion_tokens", "cost_eur", "entity_counts", "key_id", "role")
@@ -151,57 +151,57 @@ def berlin_days(today: date, days: int) -> list[tuple[date, str]]:
     return [(d, format_time(datetime.combine(d, time(), BERLIN))) for d in span]
 
 
-def _day_index(span: list[tuple[date, str]]) -> ColumnElement[int]:
-    """SQL: index of the Berlin day a record falls on (exact across DST: bounds come from zoneinfo)."""
-    whens = [(events.c.time < start, i - 1) for i, (_, start) in enumerate(span[1:], start=1)]
-    return sa.case(*whens, else_=len(span) - 1).label("day")
+def _points(today: date, days: int) -> tuple[list[DayPoint], str]:
+    first = today - timedelta(days=days - 1)
+    return [DayPoint(first + timedelta(days=i)) for i in range(days)], first.isoformat()
+
+
+def _index(points: list[DayPoint], day: str) -> int:
+    """Position of a Berlin day in the span; later days (clock skew) count to the last one."""
+    return min((date.fromisoformat(day) - points[0].day).days, len(points) - 1)
+
+
+def _users(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """Distinct pseudonyms among rollup rows meeting `condition` ("" = no user, not counted)."""
+    u = usage_daily.c
+    return sa.func.count(sa.distinct(sa.case((sa.and_(condition, u.user != NO_USER), u.user), else_=None)))
 
 
 def daily_trend(engine: Engine, today: date, days: int = 30) -> list[DayPoint]:
     """Requests, tokens and EUR per Berlin day (all departments), with distinct users per day so the
-    caller can withhold days that would single out fewer people than the report threshold."""
-    span = berlin_days(today, days)
-    day = _day_index(span)
+    caller can withhold days that would single out fewer people than the report threshold.
+    Read from the daily rollup (one row per day and user)."""
+    points, first = _points(today, days)
+    u = usage_daily.c
     query = (
-        sa.select(
-            day, sa.func.count(),
-            sa.func.coalesce(sa.func.sum(events.c.prompt_tokens), 0)
-            + sa.func.coalesce(sa.func.sum(events.c.completion_tokens), 0),
-            sa.func.coalesce(sa.func.sum(events.c.cost_eur), 0.0),
-            sa.func.count(sa.distinct(events.c.user)),
-        )
-        .where(events.c.event_type.in_(TERMINAL), events.c.time >= span[0][1])
-        .group_by(day)
+        sa.select(u.day, sa.func.sum(u.requests), sa.func.sum(u.tokens), sa.func.sum(u.cost_eur),
+                  _users(u.requests > 0))
+        .where(u.day >= first).group_by(u.day)
     )
-    points = [DayPoint(d) for d, _ in span]
     with engine.connect() as conn:
-        for index, count, tokens, cost, users in conn.execute(query):
-            point = points[int(index)]
-            point.requests, point.tokens, point.cost_eur, point.users = int(count), int(tokens), float(cost), int(users)
+        for day, count, tokens, cost, users in conn.execute(query):
+            point = points[_index(points, day)]
+            point.requests += int(count)
+            point.tokens += int(tokens)
+            point.cost_eur += float(cost)
+            point.users = max(point.users, int(users))
     return points
 
 
 def entity_trend(engine: Engine, today: date, days: int = 30) -> list[DayPoint]:
     """Removed entity types per Berlin day (all departments), plus distinct users per day."""
-    span = berlin_days(today, days)
-    day = _day_index(span)
-    where = sa.and_(events.c.event_type.in_((*TERMINAL, "request.refused")), events.c.time >= span[0][1],
-                    events.c.entity_counts.is_not(None))
-    points = [DayPoint(d) for d, _ in span]
+    points, first = _points(today, days)
+    e, u = entities_daily.c, usage_daily.c
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            pairs = sa.func.json_each(events.c.entity_counts).table_valued("key", "value")
-            amount: ColumnElement[Any] = pairs.c.value
-        else:
-            pairs = sa.func.jsonb_each_text(sa.cast(events.c.entity_counts, JSONB)).table_valued("key", "value")
-            amount = sa.cast(pairs.c.value, sa.BigInteger)
-        query = (sa.select(day, pairs.c.key, sa.func.sum(amount)).select_from(events).join(pairs, sa.true())
-                 .where(where).group_by(day, pairs.c.key))
-        for index, entity_type, count in conn.execute(query):
-            points[int(index)].entities[entity_type] = int(count)
-        users = sa.select(day, sa.func.count(sa.distinct(events.c.user))).where(where).group_by(day)
-        for index, count in conn.execute(users):
-            points[int(index)].users = int(count)
+        counts = sa.select(e.day, e.entity_type, sa.func.sum(e["count"])).where(e.day >= first).group_by(
+            e.day, e.entity_type)
+        for day, entity_type, count in conn.execute(counts):
+            entities = points[_index(points, day)].entities
+            entities[entity_type] = entities.get(entity_type, 0) + int(count)
+        users = sa.select(u.day, _users(u.entity_events > 0)).where(u.day >= first).group_by(u.day)
+        for day, count in conn.execute(users):
+            point = points[_index(points, day)]
+            point.users = max(point.users, int(count))
     return points
 
 
@@ -209,12 +209,13 @@ def refusals_by_reason(engine: Engine, month: str, min_users: int) -> tuple[list
     """Refused requests of a Berlin month by reason, most frequent first, and how many reasons were
     withheld because they concern fewer than `min_users` distinct (pseudonymous) users. Refusals
     without a user (unauthenticated) concern no person and are always shown."""
-    start, end = month_range(month)
+    month_range(month)  # validates
+    m = usage_monthly.c
     query = (
-        sa.select(sa.func.coalesce(events.c.error_class, "(ohne)"), sa.func.count(),
-                  sa.func.count(sa.distinct(events.c.user)))
-        .where(events.c.event_type == "request.refused", events.c.time >= start, events.c.time < end)
-        .group_by(sa.func.coalesce(events.c.error_class, "(ohne)"))
+        sa.select(m.error_class, sa.func.sum(m.requests),
+                  sa.func.count(sa.distinct(sa.case((m.user != NO_USER, m.user), else_=None))))
+        .where(m.month == month, m.event_type == "request.refused")
+        .group_by(m.error_class)
     )
     with engine.connect() as conn:
         rows = conn.execute(query).all()

@@ -204,7 +204,7 @@ class Pages:
         return lambda: queries.daily_trend(self._engine, today)
 
     def _usage_job(self, month: str) -> Any:
-        return lambda: usage_report(self._engine, month, self._min_users)
+        return lambda: usage_report(self._engine, month, self._min_users, percentiles=False)
 
     def _entity_job(self, today: date) -> Any:
         return lambda: queries.entity_trend(self._engine, today)

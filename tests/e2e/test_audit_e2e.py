@@ -22,11 +22,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
 from tests.e2e.client import chat, usage
 from tests.e2e.conftest import METRICS_TOKEN, audit_rows, audit_url_of, e2e_config
-from tests.harness import ROOT, GatewayProcess
+from tests.harness import ROOT, GatewayProcess, delete_redis_keys
 
 pytestmark = pytest.mark.slow
 
@@ -67,11 +66,7 @@ def audited(tmp_path_factory, e2e_upstream, redis_url):
     process = GatewayProcess(config, directory).start()
     yield process
     process.stop()
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=prefix + "*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    delete_redis_keys(redis_url, prefix)
 
 
 def _post(gateway: GatewayProcess, key: str, body: dict | bytes, headers: dict | None = None) -> httpx.Response:

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
 from tests.e2e.client import chat
 from tests.e2e.conftest import e2e_config
-from tests.harness import GatewayProcess
+from tests.harness import GatewayProcess, delete_redis_keys
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +35,7 @@ def hostile(tmp_path_factory, e2e_upstream, redis_url):
     process.key = process.issue_key("sachbearbeiter.hostile", "fb-e2e")  # type: ignore[attr-defined]
     yield process
     process.stop()
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=prefix + "*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    delete_redis_keys(redis_url, prefix)
 
 
 def _status(gateway: GatewayProcess) -> dict[str, int]:
