@@ -282,7 +282,7 @@ class Pipeline:
                 await self._write_audit(event)
                 return
             except AuditUnavailable:
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, 5.0)  # a closing record is small: be back soon after the store
         log.error("closing audit record lost after retries", extra={"request_id": event.request_id})
 
     def track(self, task: asyncio.Future[Any]) -> None:

@@ -171,7 +171,16 @@ def test_postgres_audit_outage_refuses_then_recovers_without_lost_or_duplicated_
             time.sleep(0.5)
         assert [r.status for r in after] == [200] * 5
 
-        rows = audit_rows(database.url)
+        # Closing records are written after the answer; those caught by the outage are retried
+        # (backoff ≤ 5 s) until the store is back.
+        answered = {r.headers["x-request-id"] for r in before + after if r.status == 200}
+        deadline = time.time() + 20
+        while True:
+            rows = audit_rows(database.url)
+            closed = {r["request_id"] for r in rows if r["event_type"] in ("request.completed", "request.failed")}
+            if answered <= closed or time.time() > deadline:
+                break
+            time.sleep(0.2)
         by_request = _assert_one_closing_record_each(rows)
         for r in before + after:
             if r.status == 200:
