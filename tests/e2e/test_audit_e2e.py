@@ -177,6 +177,7 @@ def _all_closed(rows: list[dict]) -> bool:
 
 def test_every_accepted_request_has_exactly_one_closing_event(audited):
     """Runs after the others in this module: checks every request they made."""
+    _wait(lambda: _all_closed(audit_rows(audit_url_of(audited.config))))  # closing records follow the answer
     rows = audit_rows(audit_url_of(audited.config))
     accepted, closing = _closing_events_by_request(rows)
     assert len(accepted) >= 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -36,8 +37,14 @@ def test_two_workers_keep_audit_quota_and_metrics_consistent(tmp_path, e2e_upstr
     assert len(request_ids) == REQUESTS
     assert "Kamińska" not in e2e_upstream.all_received_text()
 
-    # One audit chain with exactly one accepted and one completed record per request.
-    rows = [r for r in audit_rows(audit_url_of(config)) if r["request_id"] in request_ids]
+    # One audit chain with exactly one accepted and one completed record per request (closing records
+    # are committed just after the answer, so the last ones may land a few ms later).
+    deadline = time.monotonic() + 10
+    while True:
+        rows = [r for r in audit_rows(audit_url_of(config)) if r["request_id"] in request_ids]
+        if len(rows) >= 2 * REQUESTS or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert sorted(r["event_type"] for r in rows) == ["request.accepted"] * REQUESTS + ["request.completed"] * REQUESTS
     verify = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", str(config), "audit", "verify"],
                             capture_output=True, text=True, timeout=120)
