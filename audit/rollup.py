@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -149,7 +149,8 @@ def _stream(conn: Connection, where: Any, batch_size: int = 20_000) -> Iterable[
         events.c.event_type.in_(sorted(ROLLED_UP)), where)
     # Per statement: Connection.execution_options() would change the caller's connection for good.
     result = conn.execute(query, execution_options={"yield_per": batch_size})
-    yield from result.mappings()
+    # RowMapping is keyed by column name here; SQLAlchemy types its keys more widely.
+    yield from cast("Iterable[Mapping[str, Any]]", result.mappings())
 
 
 def subtract_through(conn: Connection, seq: int) -> None:
