@@ -462,20 +462,19 @@ class StreamRelay:
                 key = f"tool{call.get('index', 0)}"
                 function["arguments"] = self._restorer(index, key, json=True).feed(function["arguments"])
         if choice.get("finish_reason"):
-            held = "".join(r.flush() for (i, _), r in self.restorers.items() if i == index and _ == "content")
-            if held:
-                delta["content"] = (delta.get("content") or "") + held
+            # The choice ends: emit whatever each of its restorers still holds back.
             for (i, key), restorer in self.restorers.items():
-                if i == index and key.startswith("tool"):
-                    rest = restorer.flush()
-                    if rest:
-                        _append_tool_args(delta, int(key[4:]), rest)
+                held = restorer.flush() if i == index else ""
+                if held and key == "content":
+                    delta["content"] = (delta.get("content") or "") + held
+                elif held:
+                    _append_tool_args(delta, int(key[4:]), held)
             choice["delta"] = delta
 
     def _restorer(self, index: int, key: str, json: bool = False) -> Any:
         restorer = self.restorers.get((index, key))
         if restorer is None:
-            restorer = self.session.stream_restorer(json_escape=json) if json else self.session.stream_restorer()
+            restorer = self.session.stream_restorer(json_escape=json)
             self.restorers[(index, key)] = restorer
         return restorer
 
