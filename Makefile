@@ -12,8 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==0.13.9
 
+# --compile-bytecode: uv does not write .pyc files by default (pip does), and with
+# PYTHONDONTWRITEBYTECODE set (as on CI) every process would compile spaCy, presidio, SQLAlchemy, …
+# from source again: 3.8 s instead of 1.7 s to import the gateway, in every test that starts one.
 $(STAMP): $(BIN)/python requirements.lock requirements-dev.lock pyproject.toml
-	$(BIN)/uv pip install --python $(BIN)/python --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --require-hashes --compile-bytecode -r requirements.lock -r requirements-dev.lock
 	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
