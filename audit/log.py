@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from audit import signing
 from audit.checkpoints import Checkpoint, CheckpointKind, write_checkpoint
@@ -34,7 +34,7 @@ from audit.config import AuditSettings
 from audit.errors import AuditUnavailable
 from audit.events import AuditEvent, event_to_record
 from audit.schema import events
-from audit.store import append, create_audit_engine, lock_chain, migrate, writer_connection
+from audit.store import Appender, create_audit_engine, migrate, open_appender
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class AuditLog:
         self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
         self._closed = False
         self._checkpoint_task: asyncio.Task[None] | None = None
-        self._conn: Connection | None = None  # owned by the writer thread
+        self._appender: Appender | None = None  # owned by the writer thread
         self._writer = threading.Thread(target=self._run_writer, name="audit-writer", daemon=True)
         self._writer.start()
 
@@ -176,11 +176,9 @@ class AuditLog:
             return
         records = [event_to_record(p.event, p.received) for p in batch]
         try:
-            if self._conn is None:
-                self._conn = writer_connection(self.engine)
-            with self._conn.begin():
-                lock_chain(self._conn)
-                head = append(self._conn, records)
+            if self._appender is None:
+                self._appender = open_appender(self.engine)
+            head = self._appender.append(records)
         except Exception as exc:
             # Only the class: the exception text may quote parameters (event data).
             logger.error("audit commit failed: %s", type(exc).__name__)
@@ -207,11 +205,9 @@ class AuditLog:
 
     def _drop_connection(self) -> None:
         """After a failure the connection may be broken; the next batch starts with a fresh one."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.invalidate()
-                self._conn.close()
-            self._conn = None
+        if self._appender is not None:
+            self._appender.close()
+            self._appender = None
 
     # -- checkpoints -------------------------------------------------------------------------
 

@@ -101,34 +101,48 @@ def _bump(target: dict[tuple[str, ...], list[float]], key: tuple[str, ...], valu
 
 def add(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count freshly appended rows; call in the append transaction."""
+    apply(conn, delta_of(rows), 1)
+
+
+def delta_of(rows: Iterable[Mapping[str, Any]]) -> Delta:
     delta = Delta()
     for row in rows:
         delta.include(row)
-    apply(conn, delta, 1)
+    return delta
+
+
+def table_params(delta: Delta, sign: int = 1) -> dict[sa.Table, list[dict[str, Any]]]:
+    """Rows to upsert per rollup table (`delta` × sign); tables with nothing to add are left out."""
+    params = {}
+    for table, key, sums, values in _layout(delta):
+        if values:
+            params[table] = [dict(zip(key, k, strict=True)) | {s: v * sign for s, v in zip(sums, vals, strict=True)}
+                             for k, vals in values.items()]
+    return params
+
+
+def _layout(delta: Delta) -> tuple[tuple[sa.Table, tuple[str, ...], tuple[str, ...], dict[Any, list[float]]], ...]:
+    return ((usage_monthly, _MONTHLY_KEY, _MONTHLY_SUMS, delta.monthly),
+            (usage_daily, _DAILY_KEY, _DAILY_SUMS, delta.daily),
+            (entities_daily, _ENTITY_KEY, _ENTITY_SUMS, delta.entities))
 
 
 def apply(conn: Connection, delta: Delta, sign: int) -> None:
     """Upsert `delta` × sign; with a negative sign, rows that no longer count anything are removed."""
-    if not delta:
-        return
-    for table, key, sums, values in ((usage_monthly, _MONTHLY_KEY, _MONTHLY_SUMS, delta.monthly),
-                                     (usage_daily, _DAILY_KEY, _DAILY_SUMS, delta.daily),
-                                     (entities_daily, _ENTITY_KEY, _ENTITY_SUMS, delta.entities)):
-        if not values:
-            continue
-        params = [dict(zip(key, k, strict=True)) | {s: v * sign for s, v in zip(sums, vals, strict=True)}
-                  for k, vals in values.items()]
-        conn.execute(_upsert(conn, table, key, sums), params)
-    if sign < 0:
+    for table, params in table_params(delta, sign).items():
+        conn.execute(_upsert(table), params)
+    if sign < 0 and delta:
         conn.execute(sa.delete(usage_monthly).where(usage_monthly.c.requests <= 0))
         conn.execute(sa.delete(usage_daily).where(usage_daily.c.requests <= 0, usage_daily.c.entity_events <= 0))
         conn.execute(sa.delete(entities_daily).where(entities_daily.c["count"] <= 0))
 
 
-def _upsert(conn: Connection, table: sa.Table, key: tuple[str, ...], sums: tuple[str, ...]) -> Any:
+def _upsert(table: sa.Table) -> Any:
     """Same text on SQLite and PostgreSQL; built once (the write path runs it on every commit)."""
     stmt = _UPSERTS.get(table.name)
     if stmt is None:
+        key = tuple(column.name for column in table.primary_key.columns)
+        sums = tuple(column.name for column in table.columns if column.name not in key)
         columns = (*key, *sums)
         quoted = ", ".join(f'"{c}"' for c in columns)
         updates = ", ".join(f'"{c}" = {table.name}."{c}" + excluded."{c}"' for c in sums)

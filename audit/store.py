@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
@@ -107,6 +107,7 @@ def migrate(engine: Engine) -> None:
 # writer a cache-key walk per commit (it runs on every group commit, on the answer path).
 _HEAD = sa.select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)
 _INSERT = sa.insert(events)
+_HEAD_SQL = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
 
 
 def read_head(conn: Connection) -> tuple[int, str]:
@@ -133,13 +134,8 @@ def hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
-    """Chain and insert `records` (event fields only) after the head; returns the new head seq.
-
-    Must run inside chain_transaction. The usage rollups are updated in the same transaction
-    (derived sums for reports; not hashed, see audit/rollup.py).
-    """
-    seq, prev = read_head(conn)
+def chain_rows(records: Sequence[dict[str, Any]], seq: int, prev: str) -> list[dict[str, Any]]:
+    """Stored rows for `records` (event fields only), hash-linked after the head (seq, prev)."""
     rows = []
     for record in records:
         seq += 1
@@ -148,7 +144,104 @@ def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
         row.update(seq=seq, prev_hash=prev, hash=digest)
         rows.append(row)
         prev = digest
+    return rows
+
+
+def append(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
+    """Chain and insert `records` (event fields only) after the head; returns the new head seq.
+
+    Must run inside chain_transaction. The usage rollups are updated in the same transaction
+    (derived sums for reports; not hashed, see audit/rollup.py).
+    """
+    seq, prev = read_head(conn)
+    rows = chain_rows(records, seq, prev)
     if rows:
         conn.execute(_INSERT, rows)
         rollup.add(conn, rows)
+        seq = rows[-1]["seq"]
     return seq
+
+
+class Appender(Protocol):
+    """What the audit writer thread appends with; one instance per writer, not thread-safe."""
+
+    def append(self, records: Sequence[dict[str, Any]]) -> int:
+        """Chain, insert and commit `records`; returns the new head seq."""
+
+    def close(self) -> None:
+        """Release the connection (also after a failure: the next append starts afresh)."""
+
+
+class TransactionAppender:
+    """Any database: one locked transaction per append (SQLite: BEGIN IMMEDIATE, no round trips)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._conn = writer_connection(engine)
+
+    def append(self, records: Sequence[dict[str, Any]]) -> int:
+        with self._conn.begin():
+            lock_chain(self._conn)
+            return append(self._conn, records)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.invalidate()
+            self._conn.close()
+
+
+class PgFunctionAppender:
+    """PostgreSQL: one round trip per append through `audit_append` (migration 0004).
+
+    The rows are chained against the head this writer saw last. If another process appended
+    since, the function writes nothing and returns the current head; we chain again and retry
+    once, then fall back to reading the head under the lock in an explicit transaction (which
+    cannot miss). A single writer therefore pays one round trip and one fsync per commit.
+    """
+
+    _CALL = "SELECT * FROM audit_append(%s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb)"
+    _LOCK = f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_ID})"
+
+    def __init__(self, engine: Engine) -> None:
+        import psycopg  # only here: SQLite deployments never load the driver
+
+        self._pooled = engine.raw_connection()
+        conn = self._pooled.driver_connection
+        if not isinstance(conn, psycopg.Connection):
+            raise TypeError("the PostgreSQL audit store needs the psycopg driver (postgresql+psycopg://)")
+        conn.autocommit = True  # each call is its own transaction: the function's
+        self._conn = conn
+        self._head: tuple[int, str] | None = None
+
+    def append(self, records: Sequence[dict[str, Any]]) -> int:
+        if self._head is not None:
+            for _ in range(2):
+                if self._call(records, *self._head):
+                    return self._head[0]
+        with self._conn.transaction():
+            self._conn.execute(self._LOCK)
+            row = self._conn.execute(_HEAD_SQL).fetchone()
+            self._head = (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+            if not self._call(records, *self._head):
+                raise RuntimeError("audit head moved while holding the chain lock")
+        return self._head[0]
+
+    def _call(self, records: Sequence[dict[str, Any]], seq: int, prev: str) -> bool:
+        """One attempt; True if appended. Either way self._head is the head afterwards."""
+        rows = chain_rows(records, seq, prev)
+        params = rollup.table_params(rollup.delta_of(rows))
+        arguments = [orjson.dumps(rows).decode()] + [
+            orjson.dumps(params.get(table, [])).decode() for table in rollup.TABLES]
+        result = self._conn.execute(self._CALL, (seq, prev, *arguments)).fetchone()
+        if result is None:
+            raise RuntimeError("audit_append returned no row")
+        appended, head_seq, head_hash = result
+        self._head = (int(head_seq), str(head_hash))
+        return bool(appended)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._pooled.invalidate()
+
+
+def open_appender(engine: Engine) -> Appender:
+    return TransactionAppender(engine) if is_sqlite(engine) else PgFunctionAppender(engine)

@@ -20,8 +20,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "audit.md"
 def _documented_grants() -> list[str]:
     block = re.search(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
     assert block, "docs/audit.md has no SQL block"
-    statements = [s.split("--")[0].strip() for s in block.group(1).split(";")]
-    lines = [" ".join(line.split("--")[0] for line in s.splitlines()).strip() for s in statements]
+    # Comments first (line by line; they may precede a statement or contain ";"), then statements.
+    sql = " ".join(line.split("--")[0] for line in block.group(1).splitlines())
+    lines = [" ".join(s.split()) for s in sql.split(";")]
     return [s for s in lines if s and not s.upper().startswith("CREATE ROLE")]
 
 
