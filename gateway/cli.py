@@ -73,13 +73,14 @@ def serve(
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="gateway-metrics-"))
         uvicorn.run("gateway.asgi:create_from_environment", factory=True, workers=workers, **options)
         return
-    from gateway.asgi import create
+    from gateway.asgi import create, freeze_startup_objects
 
     try:
         application = create(settings)
     except ValueError as exc:
         typer.echo(f"Start abgebrochen: {exc}", err=True)
         raise typer.Exit(2) from None
+    freeze_startup_objects()
     typer.echo(f"Gateway bereit auf http://{host}:{port}/v1", err=True)
     # uvicorn re-raises the captured SIGTERM/SIGINT once its graceful shutdown is done, which
     # would end the process "killed by signal" (exit -15/143) although everything was flushed.

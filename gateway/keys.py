@@ -63,6 +63,12 @@ class KeyInfo:
     revoked_at: datetime | None
 
 
+# Built once: every request authenticates, and a statement built per call costs SQLAlchemy a
+# cache-key walk each time.
+_LOOKUP = sa.select(api_keys.c.digest, api_keys.c.user_id, api_keys.c.department, api_keys.c.roles).where(
+    api_keys.c.id == sa.bindparam("key_id"), api_keys.c.revoked_at.is_(None))
+
+
 class KeyStore:
     """Keys in the gateway database. Thread-safe; blocking (call from a worker thread)."""
 
@@ -102,10 +108,7 @@ class KeyStore:
         if key_id is None:
             return None
         with self._engine.connect() as conn:
-            row = conn.execute(
-                sa.select(api_keys.c.digest, api_keys.c.user_id, api_keys.c.department, api_keys.c.roles)
-                .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-            ).first()
+            row = conn.execute(_LOOKUP, {"key_id": key_id}).first()
         if row is None or not hmac.compare_digest(row.digest, self._digest(key)):
             return None
         self._touch(key_id)
