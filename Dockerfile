@@ -14,8 +14,10 @@ COPY pyproject.toml README.md ./
 COPY gateway ./gateway
 COPY redaction ./redaction
 COPY audit ./audit
+# Keep the bytecode pip compiled: the runtime user cannot write /opt/venv, and without .pyc files
+# every worker would compile spaCy, presidio, SQLAlchemy, ... again at each start (4.4 s instead of 2.2 s).
 RUN /opt/venv/bin/pip install --no-deps --no-build-isolation . \
-    && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} +
+    && /opt/venv/bin/python -m compileall -q /opt/venv/lib
 
 FROM python:3.11-slim-bookworm
 # Offline at run time: litellm reads its bundled cost map; nothing is fetched from the internet.
