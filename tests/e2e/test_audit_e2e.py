@@ -162,10 +162,17 @@ def test_canary_personal_data_and_secrets_never_reach_audit_logs_or_metrics(audi
         return b"".join(p.read_bytes() for p in sorted(db_file.parent.glob(db_file.name + "*")))
 
     # The gateway is still writing: a WAL checkpoint between reading the database file and its WAL
-    # can hide records from one snapshot, so read until the known request id is in it.
-    _wait(lambda: known in database_bytes())
+    # can hide records from one snapshot, so read until a snapshot holds the known request id, and
+    # search that very snapshot.
+    snapshot = {"bytes": b""}
+
+    def snapshot_has_known() -> bool:
+        snapshot["bytes"] = database_bytes()
+        return known in snapshot["bytes"]
+
+    _wait(snapshot_has_known)
     haystacks = {
-        "audit database": database_bytes(),
+        "audit database": snapshot["bytes"],
         "stdout": audited.stdout().encode(),
         "stderr": audited.stderr().encode(),
         "metrics": metrics.content,
