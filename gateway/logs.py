@@ -27,6 +27,9 @@ _SECRET_PATTERNS = [
     (re.compile(r"\+?\d[\d /()-]{7,}\d"), "[NUMBER]"),
     (re.compile(r"(?i)(password|passwd|secret|token|api[_-]?key)=\S+"), r"\1=[SECRET]"),
 ]
+# Our own identifiers pass unscrubbed when they have exactly our format: a request id is random
+# hex and sometimes holds ten digits in a row, which the number pattern would blank out.
+_VERBATIM = {"request_id": re.compile(r"req_[0-9a-f]{32}")}
 _FIELDS = ("request_id", "department", "model", "provider", "endpoint", "outcome", "status", "error_class",
            "duration_ms", "ttfb_ms", "upstream_ms", "stream", "event")
 
@@ -44,6 +47,11 @@ def format_exception(exc_type: type[BaseException] | None, tb: TracebackType | N
     return " | ".join([*frames, name])
 
 
+def _field_text(field: str, value: str) -> str:
+    verbatim = _VERBATIM.get(field)
+    return value if verbatim is not None and verbatim.fullmatch(value) else scrub(value)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -55,7 +63,7 @@ class JsonFormatter(logging.Formatter):
         for field in _FIELDS:
             value = getattr(record, field, None)
             if value is not None:
-                entry[field] = value if isinstance(value, int | float | bool) else scrub(str(value))
+                entry[field] = value if isinstance(value, int | float | bool) else _field_text(field, str(value))
         if record.exc_info:
             entry["exception"] = format_exception(record.exc_info[0], record.exc_info[2])
         return orjson.dumps(entry).decode()
