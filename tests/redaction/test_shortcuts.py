@@ -1,0 +1,41 @@
+"""Recognizers that skip work (try a pattern only where it can match) find what the plain search finds.
+
+Each shortcut rests on an argument about its pattern; these tests catch a pattern change that
+breaks the argument. Texts: the evaluation corpus, as written, in lower case and in upper case.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import RecognizerResult
+
+from redaction.recognizers.address import AddressRecognizer
+from tests.corpus.load import load_corpus
+
+TEXTS = [variant for doc in load_corpus() for variant in (doc["text"], doc["text"].lower(), doc["text"].upper())]
+EXTRA = [
+    "Straße des 17. Juni 100, 10623 Berlin", "Hauptstr.12", "Hauptstraße Nr. 12", "Unter den Linden 5",
+    "Alt-Moabit 3\n10555 Berlin", "Im Jahr 2024 und Am Ring 3", "waldweg 9\n03046 cottbus", "Lindenweg 3-5 und 7",
+]
+
+
+def spans(results: list[RecognizerResult]) -> list[tuple[int, int, str, float]]:
+    return sorted((r.start, r.end, r.entity_type, r.score) for r in results)
+
+
+def address_by_search(recognizer: AddressRecognizer, text: str) -> list[RecognizerResult]:
+    """The plain version: search from each position, skip past a plausible match only."""
+    results = []
+    pattern = recognizer._compiled[0][0]
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        pos = match.start() + 1
+        if recognizer._plausible(text, match):
+            results.append(recognizer.result(match.start(), match.end(), 0.85))
+            pos = match.end()
+    return results
+
+
+def test_address_equals_plain_search() -> None:
+    recognizer = AddressRecognizer()
+    for text in TEXTS + EXTRA:
+        assert spans(recognizer.analyze(text, [])) == spans(address_by_search(recognizer, text)), text
