@@ -42,7 +42,8 @@ from ..names import NameLists, load_name_lists
 from .fields import field_values
 from .table import column_cells
 
-TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}]|['’](?=\p{L})|-(?=[\p{L}]))*")
+# Letters and marks, joined by an apostrophe or hyphen before a letter ("O'Brien", "Hans-Peter").
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’\-]\p{L}[\p{L}\p{M}]*)*")
 
 TITLES = frozenset({
     "herr", "herrn", "frau", "fräulein", "familie", "fam.", "hr.", "fr.", "dr.", "prof.", "geb.",
