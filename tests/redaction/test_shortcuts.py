@@ -9,6 +9,7 @@ from __future__ import annotations
 from presidio_analyzer import RecognizerResult
 
 from redaction.recognizers.address import AddressRecognizer
+from redaction.recognizers.person import TOKEN, PersonRecognizer
 from tests.corpus.load import load_corpus
 
 TEXTS = [variant for doc in load_corpus() for variant in (doc["text"], doc["text"].lower(), doc["text"].upper())]
@@ -39,3 +40,12 @@ def test_address_equals_plain_search() -> None:
     recognizer = AddressRecognizer()
     for text in TEXTS + EXTRA:
         assert spans(recognizer.analyze(text, [])) == spans(address_by_search(recognizer, text)), text
+
+
+def test_person_rules_find_nothing_where_a_token_may_not_start_a_name() -> None:
+    recognizer = PersonRecognizer()
+    for text in TEXTS:
+        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        for i, token in enumerate(tokens):
+            if recognizer._at(text, tokens, i) is not None:
+                assert recognizer._may_start(token[2]), (token, text)
