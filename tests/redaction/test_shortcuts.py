@@ -6,9 +6,12 @@ breaks the argument. Texts: the evaluation corpus, as written, in lower case and
 
 from __future__ import annotations
 
+import pytest
 from presidio_analyzer import RecognizerResult
 
+from redaction.recognizers import load_registry
 from redaction.recognizers.address import AddressRecognizer
+from redaction.recognizers.base import RegexRecognizer
 from redaction.recognizers.person import TOKEN, PersonRecognizer
 from tests.corpus.load import load_corpus
 
@@ -16,6 +19,8 @@ TEXTS = [variant for doc in load_corpus() for variant in (doc["text"], doc["text
 EXTRA = [
     "Straße des 17. Juni 100, 10623 Berlin", "Hauptstr.12", "Hauptstraße Nr. 12", "Unter den Linden 5",
     "Alt-Moabit 3\n10555 Berlin", "Im Jahr 2024 und Am Ring 3", "waldweg 9\n03046 cottbus", "Lindenweg 3-5 und 7",
+    "a@b@c.de", "o'neil@example.de, x'y@web.de", "a@b.de'x@c.de", "@@a.de", "anna.m@web.de@x.de", "'@a.de",
+    "a+b-c.d@e-f.gh",
 ]
 
 
@@ -49,3 +54,11 @@ def test_person_rules_find_nothing_where_a_token_may_not_start_a_name() -> None:
         for i, token in enumerate(tokens):
             if recognizer._at(text, tokens, i) is not None:
                 assert recognizer._may_start(token[2]), (token, text)
+
+
+@pytest.mark.parametrize("recognizer", [r for r in load_registry() if isinstance(r, RegexRecognizer)], ids=str)
+def test_matches_equal_finditer(recognizer: RegexRecognizer) -> None:
+    for text in TEXTS + EXTRA:
+        for pattern, _ in recognizer._compiled:
+            found = [m.span() for m in recognizer.matches(pattern, text)]
+            assert found == [m.span() for m in pattern.finditer(text)], text
