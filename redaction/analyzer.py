@@ -61,8 +61,9 @@ class Redactor:
         self._policy_hashes: dict[str | None, str] = {}
         self._allow = {key: self._term_pattern(p.allow_list) for key, p in self._all_policies()}
         self._deny = {key: self._term_pattern(p.deny_list) for key, p in self._all_policies()}
-        self.placeholder_pattern = placeholder_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
-        self.literal_pattern = literal_pattern(all_types((*self.entity_types, DENY_LIST_TYPE)))
+        self.placeholder_types = all_types((*self.entity_types, DENY_LIST_TYPE))
+        self.placeholder_pattern = placeholder_pattern(self.placeholder_types)
+        self.literal_pattern = literal_pattern(self.placeholder_types)
         # One shared instance: nothing in our registry (no context enhancer either) reads or changes
         # it, and building it runs spaCy's make_doc on every analysed text.
         self._empty_artifacts = nlp_engine.empty_artifacts()

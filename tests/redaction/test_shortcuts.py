@@ -7,8 +7,12 @@ breaks the argument. Texts: the evaluation corpus, as written, in lower case and
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from presidio_analyzer import RecognizerResult
 
+from redaction import Redactor
+from redaction.placeholders import may_hold_placeholder
 from redaction.recognizers import load_registry
 from redaction.recognizers.address import AddressRecognizer
 from redaction.recognizers.base import RegexRecognizer
@@ -62,3 +66,20 @@ def test_matches_equal_finditer(recognizer: RegexRecognizer) -> None:
         for pattern, _ in recognizer._compiled:
             found = [m.span() for m in recognizer.matches(pattern, text)]
             assert found == [m.span() for m in pattern.finditer(text)], text
+
+
+PLACEHOLDER_PIECES = st.sampled_from([
+    "PERSON", "person", "PERſON", "LİTERAL", "İp_address", "DE_\u212aFZ", "_", "-", " ", "[", "]", "<", ">", "{", "}",
+    "1", "١", "x", "\n",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PLACEHOLDER_PIECES, st.text(max_size=3)), max_size=10).map("".join))
+@example("[PERſON_1]")
+@example("ıBAN_CODE_1")
+@example("x İp_address-2")
+@example("<DE_\u212aFZ ١>")
+def test_placeholder_spellings_are_never_ruled_out(redactor: Redactor, text: str) -> None:
+    if redactor.literal_pattern.search(text):
+        assert may_hold_placeholder(text, redactor.placeholder_types)
