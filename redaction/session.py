@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .entities import DetectedEntity
 from .errors import RedactionBlocked, RedactionUnavailable
-from .placeholders import LITERAL_TYPE, format_mask, format_placeholder
+from .placeholders import LITERAL_TYPE, format_mask, format_placeholder, may_hold_placeholder
 from .restore import StreamRestorer, restore
 
 if TYPE_CHECKING:
@@ -196,7 +196,9 @@ class RedactionSession:
     def _redact(self, text: str, blocked: set[str], irreversible: bool) -> str:
         if not text:
             return text
-        literals = [(m.start(), m.end()) for m in self._literal_pattern.finditer(text)]
+        literals: list[tuple[int, int]] = []
+        if may_hold_placeholder(text, self._redactor.placeholder_types):
+            literals = [(m.start(), m.end()) for m in self._literal_pattern.finditer(text)]
         entities = self._detect(text) if self._redactor.settings.enabled else []
         if literals:
             entities = [e for e in entities if not any(s < e.end and e.start < t for s, t in literals)]

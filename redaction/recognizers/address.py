@@ -57,6 +57,11 @@ _UNIT_AFTER = regex.compile(
     r"|Personen|Mitarbeit|Plätze|Fälle|Seiten)",
     regex.IGNORECASE,
 )
+# What a street name and the gap before its house number consist of (letters, spaces, dots, hyphens,
+# apostrophes; see STREET and the separator in the pattern): so an address starts at a word inside
+# such a run of characters that ends at a digit.
+_RUN_BEFORE_DIGIT = regex.compile(r"(?<![\p{L}'’.\s-])[\p{L}'’.\s-]++(?=\d)")
+_WORD_START = regex.compile(r"(?<![\p{L}\d-])\p{L}")
 
 
 class AddressRecognizer(RegexRecognizer):
@@ -78,17 +83,23 @@ class AddressRecognizer(RegexRecognizer):
     )]
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        """Leftmost matches, as a search would find them, but tried only where an address can start.
+
+        Searching tries the long pattern at every word of the text (~0.4 ms per KB); most words
+        are not followed by a digit without a comma or bracket in between, and cannot start one.
+        An implausible match does not hide a later one that starts inside it.
+        """
         results: list[RecognizerResult] = []
         pattern = self._compiled[0][0]
         pos = 0
-        while True:
-            match = pattern.search(text, pos)
-            if match is None:
-                return results
-            pos = match.start() + 1
-            if self._plausible(text, match):
+        for start in _possible_starts(text):
+            if start < pos:
+                continue
+            match = pattern.match(text, start)
+            if match is not None and self._plausible(text, match):
                 results.append(self.result(match.start(), match.end(), 0.85))
                 pos = match.end()
+        return results
 
     @staticmethod
     def _plausible(text: str, match: regex.Match[str]) -> bool:
@@ -103,3 +114,12 @@ class AddressRecognizer(RegexRecognizer):
         if len(digits) == 4 and digits[:2] in {"19", "20"} and not match.group("city"):
             return False
         return not (match.group("city") is None and _UNIT_AFTER.match(text, match.end()))
+
+
+def _possible_starts(text: str) -> list[int]:
+    """Word starts in runs of street characters that end at a digit, in text order (linear time)."""
+    return [
+        word.start()
+        for run in _RUN_BEFORE_DIGIT.finditer(text)
+        for word in _WORD_START.finditer(text, run.start(), run.end())
+    ]

@@ -14,6 +14,7 @@ A recognizer declares:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 import regex
@@ -48,7 +49,7 @@ class RegexRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         seen: set[tuple[int, int]] = set()
         for pattern, base in self._compiled:
-            for match in pattern.finditer(text):
+            for match in self.matches(pattern, text):
                 start, end = match.span("v") if "v" in pattern.groupindex else match.span()
                 if (start, end) in seen or start == end:
                     continue
@@ -56,6 +57,10 @@ class RegexRecognizer(LocalRecognizer):
                     seen.add((found.start, found.end))
                     results.append(found)
         return results
+
+    def matches(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        """The pattern's matches; subclasses may find the same ones faster (tests/redaction/test_shortcuts.py)."""
+        return pattern.finditer(text)
 
     def evaluate(self, text: str, start: int, end: int, base: float) -> list[RecognizerResult]:
         """Score one candidate; subclasses may override to adjust the span or the entity type."""
@@ -85,3 +90,19 @@ class RegexRecognizer(LocalRecognizer):
 def compact(value: str) -> str:
     """Drop the separators people put into numbers ("DE89 3704 …", "12 345 678 901")."""
     return "".join(c for c in value if c.isalnum()).upper()
+
+
+def leftmost_matches(pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
+    """What `pattern.finditer(text)` finds, trying the pattern only at `starts`.
+
+    `starts` must be ascending and hold every position where a match can start; the pattern
+    must not match the empty string.
+    """
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            pos = match.end()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .base import RegexRecognizer
+from collections.abc import Iterator
+
+import regex
+
+from .base import RegexRecognizer, leftmost_matches
+
+# The local part, read backwards from an "@", and the positions in it where the pattern can start.
+_LOCAL_PART = regex.compile(r"[\w.+'-]*", regex.REVERSE)
+_LOCAL_PART_START = regex.compile(r"(?<![\w.+-])")
 
 
 class EmailRecognizer(RegexRecognizer):
@@ -20,3 +28,21 @@ class EmailRecognizer(RegexRecognizer):
     PATTERNS = [
         (r"(?<![\w.+-])[\w.+'-]*\w@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])", 0.95),
     ]
+
+    def matches(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        """Tried only in the local part before each "@": a search tries every word of the text."""
+        return leftmost_matches(pattern, text, _possible_starts(text))
+
+
+def _possible_starts(text: str) -> list[int]:
+    """Positions the pattern's look-behind allows in the run of local-part characters before each "@".
+
+    Not only the run's first: a match may end inside the run of the next one ("a@b.de'x@c.de").
+    """
+    starts: list[int] = []
+    pos = 0
+    while (at := text.find("@", pos)) >= 0:
+        local = _LOCAL_PART.match(text, pos, at)
+        starts += [m.start() for m in _LOCAL_PART_START.finditer(text, local.start(), at)]
+        pos = at + 1
+    return starts

@@ -29,6 +29,8 @@ _VALUE_AFTER = regex.compile(
 # An unquoted value ends where the next "Field:" on the same line begins.
 _NEXT_FIELD = regex.compile(r"[,;]\s*\p{L}[\p{L}.\- ]{0,30}:\s")
 _WORDS_BEFORE = regex.compile(r"(?:[\p{L}\-.]+[ \t]+){1,3}$")
+# "Geburtsdatum (TT.MM.JJJJ)": the note is no part of the field's name.
+_NOTE_IN_BRACKETS = regex.compile(r"\s?\([^)]*\)$")
 _INSERT = regex.compile(
     r"(?i:insert\s+into)\s+[\w.\"`]+\s*\((?P<cols>[^)]{1,500})\)\s*(?i:values)\s*(?P<rows>(?:\([^;]{1,2000}?\)\s*,?\s*)+)",
 )
@@ -38,7 +40,7 @@ _CELL = regex.compile(r"\s*('(?:[^']|'')*'|\"[^\"]*\"|[^,]*)\s*(?:,|$)")
 
 def normalise_key(key: str) -> str:
     """'Geb.-Datum' -> 'gebdatum', 'first_name' -> 'firstname', 'Vor- und Nachname' -> 'vorundnachname'."""
-    return "".join(c for c in key.lower() if c.isalnum())
+    return "".join(filter(str.isalnum, key.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ def fields(text: str) -> tuple[Field, ...]:
 
 
 def _names(text: str, key: regex.Match[str]) -> tuple[str, ...]:
-    name = regex.sub(r"\s?\([^)]*\)$", "", key.group("key"))
+    name = _NOTE_IN_BRACKETS.sub("", key.group("key"))
     names = [normalise_key(name)] if not (key.start() > 0 and text[key.start() - 1].isalnum()) else []
     line_start = text.rfind("\n", 0, key.start()) + 1
     before = _WORDS_BEFORE.search(text, max(line_start, key.start() - 40), key.start())

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import regex
 from presidio_analyzer import RecognizerResult
 
-from .base import RegexRecognizer
+from .base import RegexRecognizer, leftmost_matches
+
+_DIGITS = regex.compile(r"\d+")
 
 # ISO 13616 lengths for SEPA countries and neighbours.
 IBAN_LENGTHS = {
@@ -36,6 +41,11 @@ class IbanRecognizer(RegexRecognizer):
 
     ENTITY = "IBAN_CODE"
     PATTERNS = [(r"(?<![\w])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){10,30}", 0.5)]
+
+    def matches(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        """Tried only at the two letters before each run of digits: a search tries every word."""
+        starts = (digits.start() - 2 for digits in _DIGITS.finditer(text) if digits.start() >= 2)
+        return leftmost_matches(pattern, text, starts)
 
     def evaluate(self, text: str, start: int, end: int, base: float) -> list[RecognizerResult]:
         # The pattern may run into the next word ("… 0130 00 BIC"); cut at the country length.

@@ -42,7 +42,8 @@ from ..names import NameLists, load_name_lists
 from .fields import field_values
 from .table import column_cells
 
-TOKEN = regex.compile(r"[\p{L}\p{M}](?:[\p{L}\p{M}]|['’](?=\p{L})|-(?=[\p{L}]))*")
+# Letters and marks, joined by an apostrophe or hyphen before a letter ("O'Brien", "Hans-Peter").
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’\-]\p{L}[\p{L}\p{M}]*)*")
 
 TITLES = frozenset({
     "herr", "herrn", "frau", "fräulein", "familie", "fam.", "hr.", "fr.", "dr.", "prof.", "geb.",
@@ -311,12 +312,12 @@ class PersonRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         spans: list[tuple[int, int, float]] = []
-        i = 0
-        n = len(tokens)
-        while i < n:
-            found = self._at(text, tokens, i)
+        i = 0  # the first token after the last name found
+        for k, token in enumerate(tokens):
+            if k < i or not self._may_start(token[2]):
+                continue
+            found = self._at(text, tokens, k)
             if found is None:
-                i += 1
                 continue
             first, last, score = found
             if not self._names_an_organisation(text, tokens, last):
@@ -536,7 +537,46 @@ class PersonRecognizer(LocalRecognizer):
         gap = text[tokens[a][1] : tokens[b][0]]
         return gap in (" ", "-", "\u00a0")
 
+    def _may_start(self, tok: str) -> bool:
+        key = ("_may_start", tok)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._may_start_uncached(tok)
+        return cached
+
+    def _may_start_uncached(self, tok: str) -> bool:
+        """False if `_at` finds no name at this token whatever its context (the tests check this).
+
+        Most tokens are ordinary words; answering that once per distinct token spares
+        `_at` and its rules on every occurrence.
+        """
+        low = tok.lower()
+        if low in TITLES or low + "." in TITLES or _script(tok) != "latin":
+            return True
+        if _is_cap(tok):
+            return self._name_like(tok) or (self._known(tok) and low not in STOP_WORDS)
+        return self._lower_may_start(tok)
+
+    def _lower_may_start(self, tok: str) -> bool:
+        """The token conditions of `_lower_case`, `_lower_name` and `_lower_noun_name`, without context."""
+        if tok.startswith(PREFIXES) and "-" in tok and len(tok) > 4 and _is_cap(tok.split("-", 1)[1]):
+            return True
+        if tok in PARTICLES or self._lower_ok(tok):
+            return True
+        cap = tok.capitalize()
+        if (
+            tok in self.names.lower_nouns and tok not in STOP_WORDS and len(tok) >= 3
+            and self.names.is_known(tok[0].upper() + tok[1:])
+        ):
+            return True
+        if len(tok) >= 6 and self.names.has_surname_shape(tok) and not self.names.is_common_word(cap):
+            return True
+        return len(tok) >= 3 and self.names.is_first_name(cap) and not self.names.is_common_word(cap)
+
     def _at(self, text: str, tokens: list, i: int) -> tuple[int, int, float] | None:
+        """(first, last, score) of a name found at token i. A new rule here may need `_may_start` widened."""
         start, end, tok = tokens[i]
         low = tok.lower()
         n = len(tokens)

@@ -9,6 +9,8 @@ import pytest
 
 from redaction import RedactionBlocked, RedactionUnavailable, Redactor
 from redaction.config import RedactionPolicy, RedactionSettings
+from redaction.recognizers import load_registry
+from redaction.recognizers.email import EmailRecognizer
 
 
 def test_same_value_same_placeholder_across_messages(redactor: Redactor) -> None:
@@ -122,6 +124,16 @@ def test_unknown_entity_in_policy_refuses_start() -> None:
 def test_entity_without_recognizer_refuses_start() -> None:
     with pytest.raises(ValueError, match="DE_FUEHRERSCHEIN"):
         Redactor(RedactionSettings(entities=["PERSON", "DE_FUEHRERSCHEIN"]), [])
+
+
+def test_recognizer_relying_on_presidio_context_pass_refuses_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    class ContextRecognizer(EmailRecognizer):
+        def enhance_using_context(self, text, raw_recognizer_results, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return raw_recognizer_results
+
+    monkeypatch.setattr("redaction.analyzer.load_registry", lambda: [*load_registry(), ContextRecognizer()])
+    with pytest.raises(ValueError, match="ContextRecognizer"):
+        Redactor(RedactionSettings(), [])
 
 
 def test_time_budget_fails_closed() -> None:
