@@ -31,6 +31,7 @@ in lower case outside greetings and chat speakers, single unknown surnames witho
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -198,14 +199,19 @@ class PersonRecognizer(LocalRecognizer):
         """The name lists are loaded once per process by `load_name_lists`."""
 
     # -- token classification -------------------------------------------------------------
-    def _name_like(self, tok: str) -> bool:
-        key = ("_name_like", tok)
+    def _cached(self, kind: str, tok: str, compute: Callable[[str], bool]) -> bool:
+        """Per-token answers, computed once per distinct token; bounded, since texts keep
+        bringing new tokens."""
+        key = (kind, tok)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) > 200_000:
                 self._cache.clear()
-            cached = self._cache[key] = self._name_like_uncached(tok)
+            cached = self._cache[key] = compute(tok)
         return cached
+
+    def _name_like(self, tok: str) -> bool:
+        return self._cached("_name_like", tok, self._name_like_uncached)
 
     def _name_like_uncached(self, tok: str) -> bool:
         """A capitalised token that could be part of a name (not a noun-ish word)."""
@@ -227,13 +233,7 @@ class PersonRecognizer(LocalRecognizer):
         return _is_cap(tok) and len(tok) > 1 and not tok.isupper() and not tok.lower().endswith(NOUN_ENDINGS)
 
     def _known(self, tok: str) -> bool:
-        key = ("_known", tok)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            cached = self._cache[key] = self._known_uncached(tok)
-        return cached
+        return self._cached("_known", tok, self._known_uncached)
 
     def _known_uncached(self, tok: str) -> bool:
         if tok.isupper() and len(tok) > 1:
@@ -293,13 +293,7 @@ class PersonRecognizer(LocalRecognizer):
         return False
 
     def _first(self, tok: str) -> bool:
-        key = ("_first", tok)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            cached = self._cache[key] = self._first_uncached(tok)
-        return cached
+        return self._cached("_first", tok, self._first_uncached)
 
     def _first_uncached(self, tok: str) -> bool:
         if "-" in tok:
@@ -538,13 +532,7 @@ class PersonRecognizer(LocalRecognizer):
         return gap in (" ", "-", "\u00a0")
 
     def _may_start(self, tok: str) -> bool:
-        key = ("_may_start", tok)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            cached = self._cache[key] = self._may_start_uncached(tok)
-        return cached
+        return self._cached("_may_start", tok, self._may_start_uncached)
 
     def _may_start_uncached(self, tok: str) -> bool:
         """False if `_at` finds no name at this token whatever its context (the tests check this).
@@ -781,13 +769,7 @@ class PersonRecognizer(LocalRecognizer):
         return self._acts_as_person(text, tokens, i)
 
     def _lower_ok(self, tok: str) -> bool:
-        key = ("_lower_ok", tok)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            cached = self._cache[key] = self._lower_ok_uncached(tok)
-        return cached
+        return self._cached("_lower_ok", tok, self._lower_ok_uncached)
 
     def _lower_ok_uncached(self, tok: str) -> bool:
         if "-" in tok:
