@@ -107,7 +107,6 @@ def migrate(engine: Engine) -> None:
 # writer a cache-key walk per commit (it runs on every group commit, on the answer path).
 _HEAD = sa.select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)
 _INSERT = sa.insert(events)
-_HEAD_SQL = "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
 
 
 def read_head(conn: Connection) -> tuple[int, str]:
@@ -193,13 +192,13 @@ class PgFunctionAppender:
     """PostgreSQL: one round trip per append through `audit_append` (migration 0004).
 
     The rows are chained against the head this writer saw last. If another process appended
-    since, the function writes nothing and returns the current head; we chain again and retry
-    once, then fall back to reading the head under the lock in an explicit transaction (which
-    cannot miss). A single writer therefore pays one round trip and one fsync per commit.
+    since, the function writes nothing and returns the current head. We then retry inside one
+    transaction: the chain lock the function takes is held until that transaction commits, so
+    after a second miss there the reported head cannot move again. A single writer pays one
+    round trip and one fsync per commit.
     """
 
     _CALL = "SELECT * FROM audit_append(%s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb)"
-    _LOCK = f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_ID})"
 
     def __init__(self, engine: Engine) -> None:
         import psycopg  # only here: SQLite deployments never load the driver
@@ -210,23 +209,19 @@ class PgFunctionAppender:
             raise TypeError("the PostgreSQL audit store needs the psycopg driver (postgresql+psycopg://)")
         conn.autocommit = True  # each call is its own transaction: the function's
         self._conn = conn
-        self._head: tuple[int, str] | None = None
+        self._head: tuple[int, str] = (-1, "")  # matches no head: the first call learns the real one
 
     def append(self, records: Sequence[dict[str, Any]]) -> int:
-        if self._head is not None:
-            for _ in range(2):
-                if self._call(records, *self._head):
-                    return self._head[0]
+        if self._call(records):
+            return self._head[0]
         with self._conn.transaction():
-            self._conn.execute(self._LOCK)
-            row = self._conn.execute(_HEAD_SQL).fetchone()
-            self._head = (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
-            if not self._call(records, *self._head):
+            if not (self._call(records) or self._call(records)):
                 raise RuntimeError("audit head moved while holding the chain lock")
         return self._head[0]
 
-    def _call(self, records: Sequence[dict[str, Any]], seq: int, prev: str) -> bool:
-        """One attempt; True if appended. Either way self._head is the head afterwards."""
+    def _call(self, records: Sequence[dict[str, Any]]) -> bool:
+        """One attempt after self._head; True if appended. Either way self._head is the head afterwards."""
+        seq, prev = self._head
         rows = chain_rows(records, seq, prev)
         params = rollup.table_params(rollup.delta_of(rows))
         arguments = [orjson.dumps(rows).decode()] + [
