@@ -27,9 +27,9 @@ _SECRET_PATTERNS = [
     (re.compile(r"\+?\d[\d /()-]{7,}\d"), "[NUMBER]"),
     (re.compile(r"(?i)(password|passwd|secret|token|api[_-]?key)=\S+"), r"\1=[SECRET]"),
 ]
-# Our own identifiers pass unscrubbed when they have exactly our format: a request id is random
-# hex and sometimes holds ten digits in a row, which the number pattern would blank out.
-_VERBATIM = {"request_id": re.compile(r"req_[0-9a-f]{32}")}
+# Our request ids pass unscrubbed when they have exactly our format: they are random hex and
+# sometimes hold ten digits in a row, which the number pattern would blank out.
+_REQUEST_ID = re.compile(r"req_[0-9a-f]{32}")
 _FIELDS = ("request_id", "department", "model", "provider", "endpoint", "outcome", "status", "error_class",
            "duration_ms", "ttfb_ms", "upstream_ms", "stream", "event")
 
@@ -48,8 +48,7 @@ def format_exception(exc_type: type[BaseException] | None, tb: TracebackType | N
 
 
 def _field_text(field: str, value: str) -> str:
-    verbatim = _VERBATIM.get(field)
-    return value if verbatim is not None and verbatim.fullmatch(value) else scrub(value)
+    return value if field == "request_id" and _REQUEST_ID.fullmatch(value) else scrub(value)
 
 
 class JsonFormatter(logging.Formatter):
