@@ -292,10 +292,7 @@ class Pipeline:
 
     async def _write_audit(self, event: AuditEvent, urgent: bool = True) -> None:
         started = time.perf_counter()
-        if urgent:
-            await self.services.audit.write(event)
-        else:
-            await self.services.audit.write(event, urgent=False)
+        await self.services.audit.write(event, urgent=urgent)
         metrics.AUDIT_STORE.observe(time.perf_counter() - started)
 
     # --- provider calls ----------------------------------------------------------------------
