@@ -208,9 +208,9 @@ def cost_report(source: Engine | Connection, month: str, budgets: dict[str, floa
                  for k, v in groups.fold(sums)]
     dept_users: dict[Key, set[str]] = {}
     dept_sums: dict[Key, list[float]] = {}
-    for (dept, _model), seen in users.items():
+    for (dept, model), seen in users.items():
         dept_users.setdefault((dept,), set()).update(seen)
-        dept_sums.setdefault((dept,), [0.0])[0] += float(sums[(dept, _model)][3])
+        dept_sums.setdefault((dept,), [0.0])[0] += float(sums[(dept, model)][3])
     dept_groups = _Groups(dept_users, 1, min_users)
     spent = {k[0]: float(v[0]) for k, v in dept_groups.fold(dept_sums)}
     departments = []

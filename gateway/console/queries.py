@@ -144,13 +144,6 @@ def count_events(engine: Engine, where: EventFilter) -> int:
                    or 0)
 
 
-def berlin_days(today: date, days: int) -> list[tuple[date, str]]:
-    """The last `days` Berlin days ending today, each with the UTC text where it begins."""
-    first = today - timedelta(days=days - 1)
-    span = [first + timedelta(days=i) for i in range(days)]
-    return [(d, format_time(datetime.combine(d, time(), BERLIN))) for d in span]
-
-
 def _points(today: date, days: int) -> tuple[list[DayPoint], str]:
     first = today - timedelta(days=days - 1)
     return [DayPoint(first + timedelta(days=i)) for i in range(days)], first.isoformat()
