@@ -31,6 +31,7 @@ in lower case outside greetings and chat speakers, single unknown surnames witho
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 
 import regex
@@ -184,6 +185,10 @@ def _script(token: str) -> str:
     return "latin"
 
 
+def _token_cache(classify: Callable[[str], bool]) -> Callable[[str], bool]:
+    return functools.lru_cache(maxsize=65_536)(classify)
+
+
 class PersonRecognizer(LocalRecognizer):
     """Person names in German text (rules above); see the module docstring for what is missed."""
 
@@ -191,28 +196,19 @@ class PersonRecognizer(LocalRecognizer):
 
     def __init__(self, names: NameLists | None = None) -> None:
         self.names = names or load_name_lists()
-        # Token classifications repeat across and within texts; cached per token (bounded).
-        self._cache: dict[tuple[str, str], bool] = {}
+        # Token classifications repeat across and within texts: cached per token, bounded (texts
+        # keep bringing new tokens). lru_cache's hit path is C, cheaper than any wrapper of ours.
+        self._name_like = _token_cache(self._name_like_uncached)
+        self._known = _token_cache(self._known_uncached)
+        self._first = _token_cache(self._first_uncached)
+        self._may_start = _token_cache(self._may_start_uncached)
+        self._lower_ok = _token_cache(self._lower_ok_uncached)
         super().__init__(supported_entities=[self.ENTITY], supported_language="de", name="PersonRecognizer")
 
     def load(self) -> None:
         """The name lists are loaded once per process by `load_name_lists`."""
 
     # -- token classification -------------------------------------------------------------
-    def _cached(self, kind: str, tok: str, compute: Callable[[str], bool]) -> bool:
-        """Per-token answers, computed once per distinct token; bounded, since texts keep
-        bringing new tokens."""
-        key = (kind, tok)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            cached = self._cache[key] = compute(tok)
-        return cached
-
-    def _name_like(self, tok: str) -> bool:
-        return self._cached("_name_like", tok, self._name_like_uncached)
-
     def _name_like_uncached(self, tok: str) -> bool:
         """A capitalised token that could be part of a name (not a noun-ish word)."""
         if tok.lower().startswith(PREFIXES) and len(tok) > 4 and _is_cap(tok.split("-", 1)[-1]):
@@ -231,9 +227,6 @@ class PersonRecognizer(LocalRecognizer):
     def _after_particle(self, tok: str) -> bool:
         """After von/van/de/al any capitalised word is a name part ("von der Heide")."""
         return _is_cap(tok) and len(tok) > 1 and not tok.isupper() and not tok.lower().endswith(NOUN_ENDINGS)
-
-    def _known(self, tok: str) -> bool:
-        return self._cached("_known", tok, self._known_uncached)
 
     def _known_uncached(self, tok: str) -> bool:
         if tok.isupper() and len(tok) > 1:
@@ -291,9 +284,6 @@ class PersonRecognizer(LocalRecognizer):
                 i + 1 < n and tokens[i + 1][2].lower() in PERSON_VERBS
             )
         return False
-
-    def _first(self, tok: str) -> bool:
-        return self._cached("_first", tok, self._first_uncached)
 
     def _first_uncached(self, tok: str) -> bool:
         if "-" in tok:
@@ -531,9 +521,6 @@ class PersonRecognizer(LocalRecognizer):
         gap = text[tokens[a][1] : tokens[b][0]]
         return gap in (" ", "-", "\u00a0")
 
-    def _may_start(self, tok: str) -> bool:
-        return self._cached("_may_start", tok, self._may_start_uncached)
-
     def _may_start_uncached(self, tok: str) -> bool:
         """False if `_at` finds no name at this token whatever its context (the tests check this).
 
@@ -767,9 +754,6 @@ class PersonRecognizer(LocalRecognizer):
                 and text[tokens[i - 1][1] : tokens[i][0]] == " ":
             return True
         return self._acts_as_person(text, tokens, i)
-
-    def _lower_ok(self, tok: str) -> bool:
-        return self._cached("_lower_ok", tok, self._lower_ok_uncached)
 
     def _lower_ok_uncached(self, tok: str) -> bool:
         if "-" in tok:
